@@ -1,0 +1,60 @@
+# Two commands: `make run` sets everything up and serves the demo; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev translations messages lint format bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet uv==0.13.9
+
+$(VENV)/.installed: requirements/base.lock | $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements/base.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements/dev.lock
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+translations: install
+	$(PY) manage.py compile_translations
+
+# Serve the app with demo data on SQLite, Celery tasks in-process. Safe to run twice.
+run: install translations
+	DEMO_MODE=true $(PY) manage.py migrate --noinput
+	DEMO_MODE=true $(PY) manage.py setup_periodic_tasks
+	DEMO_MODE=true $(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (demo logins in README.md)"
+	DEMO_MODE=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite; uses DATABASE_URL when set (PostgreSQL in CI), else SQLite.
+test: install-dev translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Refresh the catalogues after changing translatable text (needs GNU gettext).
+messages: install
+	cd $(CURDIR) && $(PY) manage.py makemessages -l es -l fr --no-obsolete --ignore=.venv --ignore=staticfiles
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-dev translations
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,208 @@
+"""The accounts part of the API: tokens, who am I, a partner's team and its invitations."""
+
+from axes.exceptions import AxesBackendPermissionDenied
+from axes.helpers import get_lockout_message
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import policy, selectors, services
+from accounts.models import Membership, Partner, Role, StaffInvitation
+from families import selectors as family_selectors
+from mutuality.errors import TooManyAttempts
+from mutuality.idempotency import idempotent
+from mutuality.pagination import StandardPagination
+
+
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(required=False, allow_blank=True, max_length=16)
+
+
+class TokenView(APIView):
+    """Exchange email and password (and a two-factor code when required) for an API token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+        auth=[],
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user = authenticate(
+                request=request,
+                email=data.validated_data["email"].lower(),
+                password=data.validated_data["password"],
+            )
+        except AxesBackendPermissionDenied as exc:
+            raise TooManyAttempts(str(get_lockout_message())) from exc
+        if getattr(request, "axes_locked_out", False):
+            raise TooManyAttempts(str(get_lockout_message()))
+        if user is None or not user.is_active:
+            return Response(
+                {"message": _("Wrong email or password."), "errors": {}},
+                status=status.HTTP_401_UNAUTHORIZED,
+            )
+        token = services.api_token_issue(user=user, otp=data.validated_data.get("otp", ""))
+        return Response({"token": token})
+
+
+class SeatSerializer(serializers.Serializer):
+    partner = serializers.CharField(source="partner.slug")
+    partner_name = serializers.CharField(source="partner.name")
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    language = serializers.CharField()
+    is_platform_admin = serializers.BooleanField()
+    roles = SeatSerializer(many=True)
+    family = serializers.IntegerField(allow_null=True)
+    is_funder = serializers.BooleanField()
+
+
+class MeView(APIView):
+    """Who the caller is: roles per partner, and their family if they are a family member."""
+
+    @extend_schema(responses={200: MeSerializer, 401: ErrorSerializer})
+    def get(self, request):
+        user = request.user
+        family = family_selectors.family_for_user(user)
+        body = {
+            "id": user.pk,
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "is_platform_admin": policy.is_platform_admin(user),
+            "roles": selectors.memberships_for_user(user),
+            "family": family.pk if family else None,
+            "is_funder": selectors.funder_profile_for(user) is not None,
+        }
+        return Response(MeSerializer(body).data)
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = [
+            "slug",
+            "name",
+            "country",
+            "currency",
+            "languages",
+            "timezone",
+            "stipend_amount",
+            "months_before_phase_two",
+            "funding_asks_need_review",
+        ]
+
+
+class PartnerListView(ListAPIView):
+    """The partners the caller works for."""
+
+    serializer_class = PartnerSerializer
+
+    def get_queryset(self):
+        return Partner.objects.filter(memberships__user=self.request.user).order_by("name")
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = serializers.IntegerField(source="user.pk")
+    email = serializers.EmailField(source="user.email")
+    name = serializers.CharField(source="user.name")
+
+    class Meta:
+        model = Membership
+        fields = ["user", "email", "name", "role"]
+
+
+class MemberListView(ListAPIView):
+    """A partner's staff, admins and liaisons."""
+
+    serializer_class = MemberSerializer
+
+    def get_queryset(self):
+        seat = policy.access_partner(self.request.user, self.kwargs["partner_slug"])
+        policy.require(seat, "team.view")
+        return selectors.partner_members(seat.partner)
+
+
+class StaffInvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StaffInvitation
+        fields = ["id", "email", "role", "status", "created_at", "expires_at", "sent_at"]
+
+
+class StaffInvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=[Role.STAFF, Role.LIAISON, Role.ADMIN])
+
+
+class StaffInvitationListCreateView(APIView):
+    """Invitations to join the partner as staff or liaison; emailed to the invitee."""
+
+    @extend_schema(responses={200: StaffInvitationSerializer(many=True), 404: ErrorSerializer})
+    def get(self, request, partner_slug):
+        seat = policy.access_partner(request.user, partner_slug)
+        policy.require(seat, "team.view")
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(
+            selectors.pending_staff_invitations(seat.partner), request, view=self
+        )
+        return paginator.get_paginated_response(StaffInvitationSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=StaffInvitationCreateSerializer,
+        responses={
+            201: StaffInvitationSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    @idempotent
+    def post(self, request, partner_slug):
+        seat = policy.access_partner(request.user, partner_slug)
+        policy.require(seat, "team.invite")
+        data = StaffInvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation, _token = services.staff_invitation_create(seat=seat, **data.validated_data)
+        return Response(StaffInvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class StaffInvitationRevokeView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: StaffInvitationSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def post(self, request, partner_slug, invitation_id):
+        seat = policy.access_partner(request.user, partner_slug)
+        invitation = policy.access_staff_invitation(seat, invitation_id)
+        invitation = services.staff_invitation_revoke(seat=seat, invitation=invitation)
+        return Response(StaffInvitationSerializer(invitation).data)

@@ -1,0 +1,48 @@
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+
+from accounts.models import ApiToken
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Token <token>`; tokens are stored only as digests and expire."""
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Invalid token header."))
+        try:
+            token = header[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.digest_of(token), expires_at__gt=timezone.now())
+            .first()
+        )
+        if api_token is None or not api_token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        return api_token.user, api_token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+def axes_username(request, credentials):
+    """The address a sign-in attempt was for, whichever form sent it (allauth or the API)."""
+    credentials = credentials or {}
+    value = (
+        credentials.get("email")
+        or credentials.get("username")
+        or credentials.get("login")
+        or request.POST.get("login")
+        or request.POST.get("email")
+        or ""
+    )
+    return value.strip().lower()

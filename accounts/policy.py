@@ -1,0 +1,127 @@
+"""The one policy: who may do what.
+
+Roles in a partner map to capabilities here and nowhere else. Views, the API and services all
+ask this module; the service's check is the one that counts. Object fetches by id go through
+`access_<thing>(actor, id)`, which answers 404 alike for "missing" and "another partner's".
+Tenancy is explicit: every lookup starts from the partner the actor belongs to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Partner, Role, StaffInvitation, User
+from mutuality.errors import NotAllowed, NotFound
+
+ADMIN, STAFF, LIAISON = Role.ADMIN, Role.STAFF, Role.LIAISON
+
+# capability -> the partner roles that have it
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # see the partner's pages at all (home, cohorts they may see)
+    "partner.view": frozenset({ADMIN, STAFF, LIAISON}),
+    # the staff dashboard: all cohorts, enrollment, reach
+    "partner.dashboard": frozenset({ADMIN, STAFF}),
+    # change the partner's settings (stipend, phase months, review of funding asks)
+    "partner.edit": frozenset({ADMIN}),
+    # see who works for the partner and the invitations outstanding
+    "team.view": frozenset({ADMIN, STAFF}),
+    # invite staff and liaisons; revoke or re-send those invitations
+    "team.invite": frozenset({ADMIN, STAFF}),
+    # invite another partner admin
+    "team.invite_admin": frozenset({ADMIN}),
+    # read the partner's audit trail
+    "audit.view": frozenset({ADMIN}),
+    # see only the cohorts one is assigned to, as a liaison
+    "cohort.view_assigned": frozenset({LIAISON}),
+    # see every cohort of the partner
+    "cohort.view_all": frozenset({ADMIN, STAFF}),
+}
+
+# Roles that must pass two-factor authentication before reaching partner pages or the API.
+MFA_REQUIRED_ROLES = frozenset({ADMIN, STAFF, LIAISON})
+
+
+@dataclass(frozen=True)
+class Seat:
+    """An actor's place in one partner: the partner and the role held there."""
+
+    user: User
+    partner: Partner
+    role: str
+
+    def can(self, capability: str) -> bool:
+        return has_capability(self.role, capability)
+
+
+def has_capability(role: str | None, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability: {capability}")
+    return role in CAPABILITIES[capability]
+
+
+def require(seat: Seat, capability: str) -> None:
+    """403 when the actor's role lacks the capability."""
+    if not seat.can(capability):
+        raise NotAllowed(_("Your role does not allow this."))
+
+
+def roles_allowed_to_invite(seat: Seat) -> list[str]:
+    roles = []
+    if seat.can("team.invite_admin"):
+        roles.append(ADMIN)
+    if seat.can("team.invite"):
+        roles += [STAFF, LIAISON]
+    return roles
+
+
+def is_platform_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_superuser and user.is_active)
+
+
+def require_platform_admin(user) -> None:
+    # Platform pages are not a partner's to know about: 404, like another tenant's objects.
+    if not is_platform_admin(user):
+        raise NotFound(_("Not found."))
+
+
+def mfa_required_for(user) -> bool:
+    """Whether this user must use two-factor authentication (never enforced in demo mode)."""
+    if settings.DEMO_MODE or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role__in=MFA_REQUIRED_ROLES).exists()
+
+
+def seat_for(user, partner: Partner) -> Seat | None:
+    if not user.is_authenticated:
+        return None
+    role = (
+        Membership.objects.filter(user=user, partner=partner).values_list("role", flat=True).first()
+    )
+    return Seat(user=user, partner=partner, role=role) if role else None
+
+
+def access_partner(actor, partner_slug: str) -> Seat:
+    """The actor's seat in the partner named by `partner_slug`, or 404."""
+    if not actor.is_authenticated:
+        raise NotFound(_("Not found."))
+    membership = (
+        Membership.objects.select_related("partner")
+        .filter(user=actor, partner__slug=partner_slug)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(_("Not found."))
+    return Seat(user=actor, partner=membership.partner, role=membership.role)
+
+
+def access_staff_invitation(seat: Seat, invitation_id: int) -> StaffInvitation:
+    invitation = StaffInvitation.objects.filter(partner=seat.partner, pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound(_("Not found."))
+    require(seat, "team.view")
+    return invitation

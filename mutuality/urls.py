@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from mutuality import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("family/", views.family_home, name="family_home"),
+    path("funder/", views.funder_home, name="funder_home"),
+    path("p/<slug:partner_slug>/", views.partner_home, name="partner_home"),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("accounts.api_urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]
+
+handler400 = "mutuality.views.bad_request"
+handler403 = "mutuality.views.permission_denied"
+handler404 = "mutuality.views.page_not_found"
+handler500 = "mutuality.views.server_error"
