@@ -160,7 +160,7 @@ class StaffInvitationSerializer(serializers.ModelSerializer):
 
 class StaffInvitationCreateSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    role = serializers.ChoiceField(choices=[Role.STAFF, Role.LIAISON, Role.ADMIN])
+    role = serializers.ChoiceField(choices=Role.choices)
 
 
 class StaffInvitationListCreateView(APIView):

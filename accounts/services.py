@@ -65,9 +65,11 @@ def audit_record(
     )
 
 
-def _validated(instance) -> None:
+def _validated(instance, *, constraints: bool = True) -> None:
+    """Field errors as InvalidInput. Pass constraints=False where a unique constraint is
+    better answered as a conflict (the caller catches the IntegrityError)."""
     try:
-        instance.full_clean()
+        instance.full_clean(validate_constraints=constraints)
     except ValidationError as exc:
         raise InvalidInput(
             _("Please correct the errors below."), errors=errors_from_django_validation(exc)
@@ -167,7 +169,7 @@ def _staff_invitation_issue(
         token_digest=StaffInvitation.digest(token),
         expires_at=timezone.now() + timedelta(days=settings.STAFF_INVITATION_TTL_DAYS),
     )
-    _validated(invitation)
+    _validated(invitation, constraints=False)
     if Membership.objects.filter(partner=partner, user__email=invitation.email).exists():
         raise Conflict(
             _("This person already works with %(partner)s.") % {"partner": partner.name},

@@ -59,7 +59,7 @@ class TooManyAttempts(ApplicationError):
 
 def errors_from_django_validation(exc: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for m in e.messages] for field, e in exc.error_dict.items()}
+        return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 

@@ -17,8 +17,5 @@ class Command(BaseCommand):
                 catalogue = polib.pofile(str(po_path))
                 catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
                 compiled += 1
-                self.stdout.write(
-                    f"{po_path.relative_to(settings.BASE_DIR)}: "
-                    f"{catalogue.percent_translated()}% translated"
-                )
+                self.stdout.write(f"{po_path}: {catalogue.percent_translated()}% translated")
         self.stdout.write(self.style.SUCCESS(f"Compiled {compiled} catalogue(s)."))

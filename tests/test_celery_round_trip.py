@@ -1,0 +1,52 @@
+"""A real round trip through the configured broker: the test starts a worker and waits for the
+task to do its work. Skipped only when no broker is configured (never in CI)."""
+
+import os
+import time
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+from accounts.models import StaffInvitation
+from accounts.services import _staff_invitation_issue
+
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.skipif(
+        settings.CELERY_BROKER_URL.startswith("memory://"),
+        reason="no CELERY_BROKER_URL configured: tasks run in-process",
+    ),
+]
+
+
+@pytest.fixture
+def worker(transactional_db):
+    from celery.contrib.testing.worker import start_worker
+
+    from mutuality.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
+    app.conf.task_always_eager = True
+
+
+def test_an_invitation_email_is_delivered_by_a_worker_through_the_broker(world, worker):
+    from django.db import transaction
+
+    assert os.environ.get("CELERY_BROKER_URL") or not settings.CELERY_TASK_ALWAYS_EAGER
+    with transaction.atomic():
+        invitation, _token = _staff_invitation_issue(
+            actor=world.a.admin, partner=world.a.partner, email="new@example.org", role="staff"
+        )
+    # The task was sent on commit; the worker thread picks it up from the broker.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        invitation.refresh_from_db()
+        if invitation.sent_at is not None:
+            break
+        time.sleep(0.2)
+    assert invitation.sent_at is not None, "the worker did not deliver the invitation"
+    assert StaffInvitation.objects.get(pk=invitation.pk).status == "pending"
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]

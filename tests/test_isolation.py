@@ -1,0 +1,152 @@
+"""Partner B's people never reach partner A's objects: every route that takes an id answers 404.
+
+The walker visits every URL pattern with arguments, pages and API alike. A new route whose
+arguments the walker does not know fails `test_the_walker_knows_every_route_with_an_id` until
+it is taught here how to find partner A's object for that argument.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import StaffInvitation
+from accounts.services import _staff_invitation_issue
+from tests.factories import UserFactory, enable_totp
+
+# Routes that take a secret, not an id: whoever holds the secret may use them, whoever does
+# not gets a clear refusal. They are tested in their own modules.
+TOKEN_ROUTES = {
+    "staff_invitation_accept",  # /join/<token>/
+    # allauth's own links sent by email
+    "account_confirm_email",
+    "account_reset_password_from_key",
+}
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: str
+    kwargs: tuple[str, ...]
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            pattern = prefix + str(entry.pattern)
+            converters = entry.pattern.converters if hasattr(entry.pattern, "converters") else {}
+            names = tuple(converters) or tuple(entry.pattern.regex.groupindex)
+            yield Route(f"{namespace}{entry.name}" if entry.name else "", pattern, names)
+
+
+def routes_with_ids() -> list[Route]:
+    routes = [route for route in _walk(get_resolver()) if route.kwargs]
+    return [route for route in routes if route.name.split(":")[-1] not in TOKEN_ROUTES]
+
+
+def _pending_invitation(tenant) -> StaffInvitation:
+    invitation, _token = _staff_invitation_issue(
+        actor=tenant.admin, partner=tenant.partner, email="newcomer@example.org", role="liaison"
+    )
+    return invitation
+
+
+# How to find partner A's object for each route argument.
+ARGUMENTS = {
+    "partner_slug": lambda tenant: tenant.partner.slug,
+    "invitation_id": lambda tenant: _pending_invitation(tenant).pk,
+}
+
+
+def test_the_walker_knows_every_route_with_an_id():
+    unknown = {
+        f"{route.pattern} ({route.name or 'unnamed'}): {name}"
+        for route in routes_with_ids()
+        for name in route.kwargs
+        if name not in ARGUMENTS
+    }
+    unnamed = [route.pattern for route in routes_with_ids() if not route.name]
+    assert not unknown, f"Teach tests/test_isolation.py these route arguments: {sorted(unknown)}"
+    assert not unnamed, f"Name these routes so the walker can reverse them: {unnamed}"
+
+
+def test_the_walker_covers_pages_and_api():
+    names = {route.name for route in routes_with_ids()}
+    assert {"partner_home", "team", "staff_invitation_revoke", "api_partner_members"} <= names
+
+
+def _urls_for(tenant) -> list[tuple[str, str]]:
+    urls = []
+    found = {}  # one object per argument, shared by the routes that take it
+    for route in routes_with_ids():
+        for name in route.kwargs:
+            if name not in found:
+                found[name] = ARGUMENTS[name](tenant)
+        kwargs = {name: found[name] for name in route.kwargs}
+        urls.append((route.name, reverse(route.name, kwargs=kwargs)))
+    return urls
+
+
+def _status(client, url: str) -> int:
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return response.status_code
+
+
+@pytest.fixture
+def a_urls(world):
+    return _urls_for(world.a)
+
+
+def _outsiders(world):
+    platform_admin = UserFactory(email="operator@example.org", is_superuser=True)
+    enable_totp(platform_admin)
+    return {
+        "partner B admin": world.b.admin,
+        "partner B staff": world.b.staff,
+        "partner B liaison": world.b.liaison,
+        "partner B family": world.b.seed_member,
+        "partner B funder": world.b.funder,
+        "platform admin": platform_admin,
+        "user with no role": world.outsider,
+    }
+
+
+def test_every_route_with_an_id_is_404_for_people_of_another_partner(world, a_urls, client):
+    failures = []
+    for seat, user in _outsiders(world).items():
+        client.force_login(user)
+        for name, url in a_urls:
+            status = _status(client, url)
+            if status != 404:
+                failures.append(f"{seat} got {status} for {name} {url}")
+        client.logout()
+    assert not failures, "\n".join(failures)
+
+
+def test_the_same_routes_work_for_partner_a_itself(world, a_urls, client):
+    client.force_login(world.a.admin)
+    not_found = [f"{name} {url}" for name, url in a_urls if _status(client, url) == 404]
+    assert not not_found, f"The walker's URLs must point at real objects: {not_found}"
+
+
+def test_the_walker_leaves_partner_a_unchanged(world, a_urls, client):
+    pending_before = StaffInvitation.objects.filter(
+        partner=world.a.partner, status=StaffInvitation.Status.PENDING
+    ).count()
+    client.force_login(world.b.admin)
+    for _name, url in a_urls:
+        _status(client, url)
+    assert (
+        StaffInvitation.objects.filter(
+            partner=world.a.partner, status=StaffInvitation.Status.PENDING
+        ).count()
+        == pending_before
+    )
