@@ -28,6 +28,7 @@ class UserLanguageMiddleware:
         if (
             user is not None
             and user.is_authenticated
+            and user.language
             and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
         ):
             translation.activate(user.language)

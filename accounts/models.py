@@ -42,8 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
+    # Blank until the user picks one: until then the browser's language is used.
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)  # Django's own flag; no admin site is mounted

@@ -332,7 +332,7 @@ def user_create(
         errors["password"] = [str(m) for m in exc.messages]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
-    candidate.language = language or settings.LANGUAGE_CODE
+    candidate.language = language
     candidate.set_password(password)
     _validated(candidate)
     candidate.save()

@@ -9,13 +9,14 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import policy
 from accounts import selectors as account_selectors
 from families import selectors as family_selectors
-from mutuality.errors import NotFound
+from mutuality.errors import NotFound, error_body
 
 
 def seats_for(user) -> list[dict]:
@@ -130,6 +131,8 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(_("Not found.")), status=404)
     return render(request, "404.html", status=404)
 
 

@@ -1,0 +1,66 @@
+from decimal import Decimal
+
+from django.urls import reverse
+
+from accounts.models import AuditEvent, Partner, StaffInvitation
+from tests.factories import UserFactory, enable_totp
+
+
+def _operator():
+    operator = UserFactory(email="operator@example.org", is_superuser=True)
+    enable_totp(operator)
+    return operator
+
+
+VALID = {
+    "name": "Accra Neighbours",
+    "slug": "accra",
+    "country": "GH",
+    "currency": "GHS",
+    "languages": ["en", "fr"],
+    "timezone": "Africa/Accra",
+    "stipend_amount": "150.00",
+    "months_before_phase_two": "5",
+    "funding_asks_need_review": "on",
+    "first_admin_email": "Director@Accra.example.org",
+}
+
+
+def test_a_platform_admin_creates_a_partner_and_invites_its_first_admin(
+    db, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    operator = _operator()
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("platform_partner_create"), VALID)
+    assert response.status_code == 302
+    partner = Partner.objects.get(slug="accra")
+    assert partner.stipend_amount == Decimal("150.00")
+    assert partner.languages == ["en", "fr"]
+    invitation = StaffInvitation.objects.get(partner=partner)
+    assert invitation.email == "director@accra.example.org"
+    assert invitation.role == "admin"
+    assert mailoutbox[0].to == ["director@accra.example.org"]
+    assert AuditEvent.objects.filter(
+        verb="partner.create", partner=partner, actor=operator
+    ).exists()
+    assert "Accra Neighbours" in client.get(reverse("platform_home")).content.decode()
+
+
+def test_bad_partner_details_are_shown_next_to_their_fields_and_nothing_is_saved(db, client):
+    client.force_login(_operator())
+    bad = {**VALID, "currency": "dollars", "timezone": "Mars/Olympus", "stipend_amount": "-5"}
+    response = client.post(reverse("platform_partner_create"), bad)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) >= {"currency", "timezone", "stipend_amount"}
+    assert not Partner.objects.exists()
+    assert not AuditEvent.objects.exists()
+    assert not StaffInvitation.objects.exists()
+
+
+def test_a_duplicate_short_name_is_refused(world, client):
+    client.force_login(_operator())
+    response = client.post(reverse("platform_partner_create"), {**VALID, "slug": "partner-a"})
+    assert response.status_code == 400
+    assert "slug" in response.context["form"].errors
