@@ -9,9 +9,9 @@ import pytest
 # Playwright drives the browser from the test thread while the live server runs Django.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from accounts.models import Partner, Role, User  # noqa: E402
-from families.models import Cohort, Family, Group  # noqa: E402
-from tests import factories  # noqa: E402
+from accounts.models import Partner, Role, User
+from families.models import Cohort, Family, Group
+from tests import factories
 
 
 @dataclass
