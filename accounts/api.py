@@ -3,6 +3,7 @@
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.helpers import get_lockout_message
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 from accounts import policy, selectors, services
 from accounts.models import Membership, Partner, Role, StaffInvitation
 from families import selectors as family_selectors
-from mutuality.errors import TooManyAttempts
+from mutuality.errors import InvalidInput, TooManyAttempts
 from mutuality.idempotency import idempotent
 from mutuality.pagination import StandardPagination
 
@@ -50,11 +51,11 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        email = data.validated_data["email"].lower()
+        otp = data.validated_data.get("otp", "")
         try:
             user = authenticate(
-                request=request,
-                email=data.validated_data["email"].lower(),
-                password=data.validated_data["password"],
+                request=request, email=email, password=data.validated_data["password"]
             )
         except AxesBackendPermissionDenied as exc:
             raise TooManyAttempts(str(get_lockout_message())) from exc
@@ -65,7 +66,16 @@ class TokenView(APIView):
                 {"message": _("Wrong email or password."), "errors": {}},
                 status=status.HTTP_401_UNAUTHORIZED,
             )
-        token = services.api_token_issue(user=user, otp=data.validated_data.get("otp", ""))
+        try:
+            token = services.api_token_issue(user=user, otp=otp)
+        except InvalidInput as exc:
+            if otp and "otp" in exc.errors:
+                # A wrong code counts as a failed sign-in, so that guessing codes locks the
+                # account as guessing passwords does (the sign-in pages limit codes too).
+                user_login_failed.send(
+                    sender=__name__, credentials={"email": email}, request=request
+                )
+            raise
         return Response({"token": token})
 
 

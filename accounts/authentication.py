@@ -27,6 +27,14 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if api_token is None or not api_token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
+        # Imported here: DRF imports this module while `rest_framework.views`, which the
+        # policy's errors need, is still loading.
+        from accounts import policy
+
+        # The session middleware's two-factor rule, for tokens issued before it applied
+        # (in demo mode, or before the user was given a role that requires it).
+        if policy.mfa_setup_pending(api_token.user):
+            raise exceptions.PermissionDenied(_("Set up two-factor authentication to continue."))
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         return api_token.user, api_token
 

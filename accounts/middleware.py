@@ -57,8 +57,7 @@ class MFARequiredMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
-            and policy.mfa_required_for(user)
-            and not _has_totp(user)
+            and policy.mfa_setup_pending(user)
         ):
             message = _("Set up two-factor authentication to continue.")
             if request.path.startswith("/api/"):
@@ -66,9 +65,3 @@ class MFARequiredMiddleware:
             messages.info(request, message)
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -96,6 +96,16 @@ def mfa_required_for(user) -> bool:
     return Membership.objects.filter(user=user, role__in=MFA_REQUIRED_ROLES).exists()
 
 
+def mfa_setup_pending(user) -> bool:
+    """Whether the user must set up two-factor authentication before reaching anything else."""
+    from allauth.mfa.models import Authenticator
+
+    return (
+        mfa_required_for(user)
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+
+
 def seat_for(user, partner: Partner) -> Seat | None:
     if not user.is_authenticated:
         return None

@@ -15,9 +15,12 @@ from mutuality.errors import ApplicationError
 PAGE_SIZE = 25
 
 
-def _apply_errors(form, error: ApplicationError) -> None:
+def _apply_errors(form, error: ApplicationError, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's errors on the form; `aliases` maps the service's field names to the
+    form's where they differ."""
     placed = False
-    for field, field_messages in error.errors.items():
+    for service_field, field_messages in error.errors.items():
+        field = (aliases or {}).get(service_field, service_field)
         for message in field_messages:
             if field in form.fields:
                 form.add_error(field, message)
@@ -128,7 +131,7 @@ def staff_invitation_accept(request, token):
             if form is None:
                 messages.error(request, error.message)
             else:
-                _apply_errors(form, error)
+                _apply_errors(form, error, aliases={"password": "password1"})
         else:
             if not signed_in:
                 login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[-1])
