@@ -61,6 +61,25 @@ class PartnerCreateForm(forms.ModelForm):
         ]
 
 
+class PartnerSettingsForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "country",
+            "currency",
+            "languages",
+            "timezone",
+            "stipend_amount",
+            "months_before_phase_two",
+            "funding_asks_need_review",
+        ]
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False)

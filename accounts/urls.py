@@ -19,4 +19,5 @@ urlpatterns = [
         name="staff_invitation_resend",
     ),
     path("p/<slug:partner_slug>/audit/", views.audit_log, name="audit_log"),
+    path("p/<slug:partner_slug>/settings/", views.partner_settings, name="partner_settings"),
 ]

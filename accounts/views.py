@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import policy, selectors, services
-from accounts.forms import JoinForm, LanguageForm, PartnerCreateForm, StaffInvitationForm
+from accounts.forms import (
+    JoinForm,
+    LanguageForm,
+    PartnerCreateForm,
+    PartnerSettingsForm,
+    StaffInvitationForm,
+)
+from accounts.models import Partner
 from mutuality.errors import ApplicationError
 
 PAGE_SIZE = 25
@@ -152,6 +159,30 @@ def audit_log(request, partner_slug):
         request.GET.get("page")
     )
     return render(request, "accounts/audit_log.html", {"seat": seat, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_settings(request, partner_slug):
+    seat = policy.access_partner(request.user, partner_slug)
+    policy.require(seat, "partner.edit")
+    # The form validates a copy, so a refused change never touches the seat's partner.
+    form = PartnerSettingsForm(
+        request.POST or None, instance=Partner.objects.get(pk=seat.partner.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        changes["languages"] = list(changes["languages"])
+        try:
+            services.partner_update(seat=seat, **changes)
+        except ApplicationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("partner_home", partner_slug=seat.partner.slug)
+    status = 400 if form.errors else 200
+    context = {"seat": seat, "form": form}
+    return render(request, "accounts/partner_settings.html", context, status=status)
 
 
 @login_required

@@ -64,3 +64,39 @@ def test_a_duplicate_short_name_is_refused(world, client):
     response = client.post(reverse("platform_partner_create"), {**VALID, "slug": "partner-a"})
     assert response.status_code == 400
     assert "slug" in response.context["form"].errors
+
+
+def test_a_partner_admin_changes_the_stipend_and_the_change_is_audited(world, client):
+    client.force_login(world.a.admin)
+    url = reverse("partner_settings", args=[world.a.partner.slug])
+    data = {
+        "name": "Partner A",
+        "country": "US",
+        "currency": "USD",
+        "languages": ["en", "es"],
+        "timezone": "America/Chicago",
+        "stipend_amount": "30.50",
+        "months_before_phase_two": "6",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    world.a.partner.refresh_from_db()
+    assert world.a.partner.stipend_amount == Decimal("30.50")
+    assert world.a.partner.funding_asks_need_review is False
+    event = AuditEvent.objects.get(verb="partner.update", partner=world.a.partner)
+    assert event.before["stipend_amount"] == "25.00"
+    assert event.after["stipend_amount"] == "30.50"
+
+
+def test_partner_settings_refuse_bad_input_and_staff(world, client):
+    url = reverse("partner_settings", args=[world.a.partner.slug])
+    client.force_login(world.a.admin)
+    response = client.post(url, {"name": "", "stipend_amount": "abc", "languages": ["en"]})
+    assert response.status_code == 400
+    assert {"name", "stipend_amount"} <= set(response.context["form"].errors)
+    world.a.partner.refresh_from_db()
+    assert world.a.partner.name == "Partner A"
+    assert not AuditEvent.objects.filter(verb="partner.update").exists()
+    client.force_login(world.a.staff)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "Taken over"}).status_code == 403
