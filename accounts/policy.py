@@ -38,6 +38,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "cohort.view_assigned": frozenset({LIAISON}),
     # see every cohort of the partner
     "cohort.view_all": frozenset({ADMIN, STAFF}),
+    # start and edit demonstrations; assign liaisons
+    "cohort.manage": frozenset({ADMIN, STAFF}),
+    # enroll seed families (one by one or from a file)
+    "family.enroll": frozenset({ADMIN, STAFF}),
+    # make a friend family the seed of a new group
+    "family.promote": frozenset({ADMIN, STAFF}),
+    # record that groups met
+    "group.record_meeting": frozenset({ADMIN, STAFF}),
+    # download a cohort's families as a file
+    "cohort.export": frozenset({ADMIN, STAFF}),
 }
 
 # Roles that must pass two-factor authentication before reaching partner pages or the API.
@@ -127,6 +137,73 @@ def access_partner(actor, partner_slug: str) -> Seat:
     if membership is None:
         raise NotFound(_("Not found."))
     return Seat(user=actor, partner=membership.partner, role=membership.role)
+
+
+# Object rules ----------------------------------------------------------------------------------
+# They take the objects they judge (duck-typed, so this module needs no higher app) and answer
+# yes or no; the `access_<thing>` helpers of each app turn a "no" into a 404.
+
+
+def can_view_cohort(seat: Seat, cohort) -> bool:
+    """Staff see every cohort of their partner; liaisons only the cohorts assigned to them."""
+    if cohort.partner_id != seat.partner.pk:
+        return False
+    if seat.can("cohort.view_all"):
+        return True
+    return seat.can("cohort.view_assigned") and cohort.liaisons.filter(pk=seat.user.pk).exists()
+
+
+def family_can_see_post(family, post) -> bool:
+    """A post is seen by its group, and by the whole cohort when the family chose so."""
+    if post.partner_id != family.partner_id or post.cohort_id != family.cohort_id:
+        return False
+    return post.group_id == family.group_id or post.visibility == "cohort"
+
+
+def staff_can_read_posts_of(family) -> bool:
+    return family.share_posts_with_staff
+
+
+def family_may_invite(family) -> bool:
+    """Seed families invite friends; a friend family invites once staff make it a seed."""
+    return family.is_seed
+
+
+# What one family may see of another, and what staff may see of a family (consent).
+FIELDS_NAME = "name"  # household name, seed or friend, group
+FIELDS_HOUSEHOLD = "household"  # size and members' first names
+FIELDS_CONTACT = "contact"  # email and phone
+FIELDS_PROFILE = "profile"  # what they offer and look for
+
+
+def family_fields_visible_to_family(viewer, family) -> frozenset[str]:
+    if viewer.pk == family.pk:
+        return frozenset({FIELDS_NAME, FIELDS_HOUSEHOLD, FIELDS_CONTACT, FIELDS_PROFILE})
+    if viewer.partner_id != family.partner_id or viewer.cohort_id != family.cohort_id:
+        return frozenset()
+    fields = set()
+    same_group = viewer.group_id is not None and viewer.group_id == family.group_id
+    if same_group:
+        fields.add(FIELDS_NAME)
+        if family.show_household_to_group:
+            fields.add(FIELDS_HOUSEHOLD)
+        if family.show_contact_to_group:
+            fields.add(FIELDS_CONTACT)
+    if family.in_cohort_directory:
+        fields |= {FIELDS_NAME, FIELDS_PROFILE}
+        if family.show_contact_to_cohort:
+            fields.add(FIELDS_CONTACT)
+    return frozenset(fields)
+
+
+def family_fields_visible_to_staff(seat: Seat, family) -> frozenset[str]:
+    """Staff need a name and a contact to run a demonstration; the rest is the family's call."""
+    if family.partner_id != seat.partner.pk:
+        return frozenset()
+    fields = {FIELDS_NAME, FIELDS_CONTACT}
+    if family.show_household_to_staff:
+        fields.add(FIELDS_HOUSEHOLD)
+    return frozenset(fields)
 
 
 def access_staff_invitation(seat: Seat, invitation_id: int) -> StaffInvitation:

@@ -29,7 +29,7 @@ from accounts.models import (
     StaffInvitation,
     User,
 )
-from mutuality.errors import Conflict, InvalidInput, NotAllowed, errors_from_django_validation
+from mutuality.errors import Conflict, InvalidInput, NotAllowed, validated
 
 PARTNER_FIELDS = (
     "name",
@@ -65,18 +65,7 @@ def audit_record(
     )
 
 
-def _validated(instance, *, constraints: bool = True) -> None:
-    """Field errors as InvalidInput. Pass constraints=False where a unique constraint is
-    better answered as a conflict (the caller catches the IntegrityError)."""
-    try:
-        instance.full_clean(validate_constraints=constraints)
-    except ValidationError as exc:
-        raise InvalidInput(
-            _("Please correct the errors below."), errors=errors_from_django_validation(exc)
-        ) from exc
-
-
-def _snapshot(instance, fields) -> dict:
+def snapshot(instance, fields) -> dict:
     return model_to_dict(instance, fields=fields)
 
 
@@ -111,14 +100,14 @@ def partner_create(
         months_before_phase_two=months_before_phase_two,
         funding_asks_need_review=funding_asks_need_review,
     )
-    _validated(partner)
+    validated(partner)
     partner.save()
     audit_record(
         actor=actor,
         verb="partner.create",
         obj=partner,
         partner=partner,
-        after=_snapshot(partner, PARTNER_FIELDS),
+        after=snapshot(partner, PARTNER_FIELDS),
     )
     if first_admin_email:
         _staff_invitation_issue(
@@ -134,10 +123,10 @@ def partner_update(*, seat: policy.Seat, **changes) -> Partner:
     unknown = set(changes) - set(PARTNER_FIELDS) - {"slug"}
     if unknown or "slug" in changes:
         raise InvalidInput(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
-    before = _snapshot(partner, PARTNER_FIELDS)
+    before = snapshot(partner, PARTNER_FIELDS)
     for field, value in changes.items():
         setattr(partner, field, value)
-    _validated(partner)
+    validated(partner)
     partner.save()
     audit_record(
         actor=seat.user,
@@ -145,7 +134,7 @@ def partner_update(*, seat: policy.Seat, **changes) -> Partner:
         obj=partner,
         partner=partner,
         before=before,
-        after=_snapshot(partner, PARTNER_FIELDS),
+        after=snapshot(partner, PARTNER_FIELDS),
     )
     return partner
 
@@ -169,7 +158,7 @@ def _staff_invitation_issue(
         token_digest=StaffInvitation.digest(token),
         expires_at=timezone.now() + timedelta(days=settings.STAFF_INVITATION_TTL_DAYS),
     )
-    _validated(invitation, constraints=False)
+    validated(invitation, constraints=False)
     if Membership.objects.filter(partner=partner, user__email=invitation.email).exists():
         raise Conflict(
             _("This person already works with %(partner)s.") % {"partner": partner.name},
@@ -334,7 +323,7 @@ def user_create(
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
     candidate.language = language
     candidate.set_password(password)
-    _validated(candidate)
+    validated(candidate)
     candidate.save()
     EmailAddress.objects.create(user=candidate, email=email, primary=True, verified=verified)
     audit_record(actor=candidate, verb="user.create", obj=candidate, partner=None)

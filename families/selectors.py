@@ -1,9 +1,29 @@
-"""Reads for families. Every query starts from the partner."""
+"""Reads for families. Every query starts from the partner (or the family's own partner and
+cohort), and what one person sees of a family goes through the consent rules of the policy."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts import policy
 from accounts.models import Partner
-from families.models import Cohort, Family
+from families.access import FamilySeat
+from families.models import (
+    Cohort,
+    Comment,
+    Family,
+    FamilyInvitation,
+    Group,
+    HelpExchange,
+    HouseholdMember,
+    Post,
+    Tie,
+)
 
 
 def family_for_user(user) -> Family | None:
@@ -36,9 +56,284 @@ def cohorts_for_liaison(partner: Partner, user) -> QuerySet[Cohort]:
     return cohorts_with_reach(partner).filter(liaisons=user)
 
 
+def cohorts_for_seat(seat: policy.Seat) -> QuerySet[Cohort]:
+    if seat.can("cohort.view_all"):
+        return cohorts_with_reach(seat.partner)
+    return cohorts_for_liaison(seat.partner, seat.user)
+
+
 def partner_reach(partner: Partner) -> dict:
     """Households and people reached across the partner's cohorts."""
     totals = Family.objects.filter(partner=partner).aggregate(
         households=Count("id"), people=Sum("household_size")
     )
     return {"households": totals["households"] or 0, "people": totals["people"] or 0}
+
+
+# What someone may see of a family --------------------------------------------------------------
+
+
+@dataclass
+class FamilyCard:
+    """A family as one viewer may see it: fields the family did not share are None."""
+
+    id: int
+    name: str
+    is_seed: bool
+    generation: int
+    group_id: int | None
+    invited_by_id: int | None
+    household_size: int | None = None
+    members: list[HouseholdMember] | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    offers: str | None = None
+    looking_for: str | None = None
+
+
+def family_card(family: Family, fields: frozenset[str]) -> FamilyCard:
+    card = FamilyCard(
+        id=family.pk,
+        name=family.name,
+        is_seed=family.is_seed,
+        generation=family.generation,
+        group_id=family.group_id,
+        invited_by_id=family.invited_by_id,
+    )
+    if policy.FIELDS_HOUSEHOLD in fields:
+        card.household_size = family.household_size
+        card.members = list(family.members.all())
+    if policy.FIELDS_CONTACT in fields:
+        card.contact_email = family.contact_email
+        card.contact_phone = family.contact_phone
+    if policy.FIELDS_PROFILE in fields:
+        card.offers = family.offers
+        card.looking_for = family.looking_for
+    return card
+
+
+def _with_members(queryset: QuerySet[Family]) -> QuerySet[Family]:
+    return queryset.prefetch_related(
+        Prefetch("members", queryset=HouseholdMember.objects.order_by("pk"))
+    )
+
+
+def group_cards(seat: FamilySeat) -> list[FamilyCard]:
+    """The family's group, seed first, each as this family may see it."""
+    family = seat.family
+    families = _with_members(group_families(family).select_related("invited_by"))
+    return [
+        family_card(other, policy.family_fields_visible_to_family(family, other))
+        for other in families
+    ]
+
+
+def directory_cards(seat: FamilySeat) -> list[FamilyCard]:
+    """Families of the cohort that chose to be listed, with what they offer and look for."""
+    family = seat.family
+    families = _with_members(
+        Family.objects.filter(
+            partner=family.partner_id, cohort=family.cohort_id, in_cohort_directory=True
+        ).order_by("name")
+    )
+    return [
+        family_card(other, policy.family_fields_visible_to_family(family, other))
+        for other in families
+    ]
+
+
+def peer_choices(seat: FamilySeat) -> QuerySet[Family]:
+    """Families this family may record help with: its group and the listed families."""
+    family = seat.family
+    return (
+        Family.objects.filter(partner=family.partner_id, cohort=family.cohort_id)
+        .filter(Q(group=family.group_id) | Q(in_cohort_directory=True))
+        .exclude(pk=family.pk)
+        .order_by("name")
+    )
+
+
+def cohort_family_cards(seat: policy.Seat, cohort: Cohort) -> list[FamilyCard]:
+    families = _with_members(
+        Family.objects.filter(partner=seat.partner, cohort=cohort).order_by(
+            "group__name", "-is_seed", "name"
+        )
+    )
+    return [family_card(f, policy.family_fields_visible_to_staff(seat, f)) for f in families]
+
+
+# The cohort page -------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupSummary:
+    group: Group
+    seed: Family | None
+    friends: int
+    households: int
+    people: int
+    deepest_generation: int
+
+
+def cohort_overview(cohort: Cohort) -> dict:
+    """Reach, groups, open invitations and the seeds' coverage of the area's networks (counts
+    only: no family is ever shown with its culture, religion or language)."""
+    families = list(
+        Family.objects.filter(partner=cohort.partner_id, cohort=cohort).only(
+            "id",
+            "name",
+            "group_id",
+            "is_seed",
+            "generation",
+            "household_size",
+            "culture",
+            "religion",
+            "language",
+        )
+    )
+    groups = list(Group.objects.filter(partner=cohort.partner_id, cohort=cohort).order_by("name"))
+    by_group: dict[int | None, list[Family]] = {}
+    for family in families:
+        by_group.setdefault(family.group_id, []).append(family)
+    summaries = []
+    for group in groups:
+        members = by_group.get(group.pk, [])
+        seed = next((f for f in members if f.is_seed), None)
+        summaries.append(
+            GroupSummary(
+                group=group,
+                seed=seed,
+                friends=sum(1 for f in members if not f.is_seed),
+                households=len(members),
+                people=sum(f.household_size for f in members),
+                deepest_generation=max((f.generation for f in members), default=0),
+            )
+        )
+    seeds = [f for f in families if f.is_seed]
+
+    def coverage(attribute: str) -> list[tuple[str, int]]:
+        counts = Counter(getattr(f, attribute).strip() for f in seeds)
+        unknown = counts.pop("", 0)
+        rows = sorted(counts.items(), key=lambda item: (-item[1], item[0].lower()))
+        return rows + ([("", unknown)] if unknown else [])
+
+    generations = Counter(f.generation for f in families)
+    return {
+        "households": len(families),
+        "people": sum(f.household_size for f in families),
+        "seeds": len(seeds),
+        "groups": summaries,
+        "generations": sorted(generations.items()),
+        "open_invitations": FamilyInvitation.objects.filter(
+            partner=cohort.partner_id,
+            family__cohort=cohort,
+            status=FamilyInvitation.Status.PENDING,
+            expires_at__gt=timezone.now(),
+        ).count(),
+        "coverage": {
+            "culture": coverage("culture"),
+            "religion": coverage("religion"),
+            "language": coverage("language"),
+        },
+    }
+
+
+def cohort_ties(cohort: Cohort) -> QuerySet[Tie]:
+    return Tie.objects.filter(partner=cohort.partner_id, cohort=cohort)
+
+
+def cohort_groups(cohort: Cohort) -> QuerySet[Group]:
+    return Group.objects.filter(partner=cohort.partner_id, cohort=cohort).order_by("name")
+
+
+# Invitations ------------------------------------------------------------------------------------
+
+
+def family_invitations(family: Family) -> QuerySet[FamilyInvitation]:
+    return FamilyInvitation.objects.filter(partner=family.partner_id, family=family).order_by(
+        "-created_at"
+    )
+
+
+def friends_counted(family: Family) -> int:
+    """Friends who joined plus invitations still open: both use up a seed's places."""
+    now = timezone.now()
+    return (
+        FamilyInvitation.objects.filter(partner=family.partner_id, family=family)
+        .filter(
+            Q(status=FamilyInvitation.Status.ACCEPTED)
+            | Q(status=FamilyInvitation.Status.PENDING, expires_at__gt=now)
+        )
+        .count()
+        + Family.objects.filter(invited_by=family, accepted_invitation__isnull=True).count()
+    )
+
+
+def invitations_left(family: Family) -> int:
+    if not policy.family_may_invite(family):
+        return 0
+    return max(settings.FRIENDS_PER_SEED - friends_counted(family), 0)
+
+
+# Feeds ------------------------------------------------------------------------------------------
+
+
+def _feed(queryset: QuerySet[Post]) -> QuerySet[Post]:
+    return queryset.select_related("family", "author").annotate(
+        comment_count=Count("comments", distinct=True),
+        cheer_count=Count("reactions", filter=Q(reactions__kind="cheer"), distinct=True),
+        thanks_count=Count("reactions", filter=Q(reactions__kind="thanks"), distinct=True),
+        support_count=Count("reactions", filter=Q(reactions__kind="support"), distinct=True),
+    )
+
+
+def group_feed(seat: FamilySeat) -> QuerySet[Post]:
+    family = seat.family
+    return _feed(Post.objects.filter(partner=family.partner_id, group=family.group_id))
+
+
+def cohort_feed(seat: FamilySeat) -> QuerySet[Post]:
+    """Posts shared with the whole cohort, and the family's own group's posts."""
+    family = seat.family
+    return _feed(
+        Post.objects.filter(partner=family.partner_id, cohort=family.cohort_id).filter(
+            Q(visibility=Post.Visibility.COHORT) | Q(group=family.group_id)
+        )
+    )
+
+
+def staff_feed(seat: policy.Seat, cohort: Cohort) -> QuerySet[Post]:
+    """Staff read only the posts of families that chose to share them with staff."""
+    return _feed(
+        Post.objects.filter(
+            partner=seat.partner, cohort=cohort, family__share_posts_with_staff=True
+        )
+    )
+
+
+def post_comments(post: Post) -> QuerySet[Comment]:
+    return Comment.objects.filter(partner=post.partner_id, post=post).select_related(
+        "family", "author"
+    )
+
+
+# Help between families ------------------------------------------------------------------------
+
+
+def family_help(seat: FamilySeat) -> QuerySet[HelpExchange]:
+    family = seat.family
+    return (
+        HelpExchange.objects.filter(partner=family.partner_id)
+        .filter(Q(giver=family) | Q(receiver=family))
+        .select_related("giver", "receiver", "recorded_by_family")
+    )
+
+
+def help_totals(family: Family) -> dict:
+    given = HelpExchange.objects.filter(partner=family.partner_id, giver=family).aggregate(
+        count=Count("id"), value=Sum("estimated_value")
+    )
+    received = HelpExchange.objects.filter(partner=family.partner_id, receiver=family).aggregate(
+        count=Count("id"), value=Sum("estimated_value")
+    )
+    return {"given": given, "received": received}

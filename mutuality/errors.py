@@ -57,6 +57,17 @@ class TooManyAttempts(ApplicationError):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
 
 
+def validated(instance, *, constraints: bool = True) -> None:
+    """`full_clean()` whose errors become a 400 naming the fields. Pass constraints=False where
+    a unique constraint is better answered as a conflict (the caller catches IntegrityError)."""
+    try:
+        instance.full_clean(validate_constraints=constraints)
+    except DjangoValidationError as exc:
+        raise InvalidInput(
+            _("Please correct the errors below."), errors=errors_from_django_validation(exc)
+        ) from exc
+
+
 def errors_from_django_validation(exc: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}

@@ -245,6 +245,12 @@ API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 STAFF_INVITATION_TTL_DAYS = env.int("STAFF_INVITATION_TTL_DAYS", default=7)
 
+# Demonstrations: about ten seed families per cohort, each inviting up to ten friends.
+COHORT_SEED_LIMIT = env.int("COHORT_SEED_LIMIT", default=10)
+FRIENDS_PER_SEED = env.int("FRIENDS_PER_SEED", default=10)
+FAMILY_INVITATION_TTL_DAYS = env.int("FAMILY_INVITATION_TTL_DAYS", default=14)
+UPLOAD_MAX_PHOTO_BYTES = env.int("UPLOAD_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
+
 # Celery: with no broker configured, tasks run eagerly in the web process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -103,6 +103,7 @@ class FamilyFactory(factory.django.DjangoModelFactory):
     partner = factory.SelfAttribute("group.partner")
     name = factory.Sequence(lambda n: f"Household {n}")
     household_size = 4
+    contact_email = factory.Sequence(lambda n: f"household{n}@example.org")
 
 
 class HouseholdMemberFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,11 @@ EXPECTED = {
     "audit.view": {Role.ADMIN},
     "cohort.view_assigned": {Role.LIAISON},
     "cohort.view_all": {Role.ADMIN, Role.STAFF},
+    "cohort.manage": {Role.ADMIN, Role.STAFF},
+    "family.enroll": {Role.ADMIN, Role.STAFF},
+    "family.promote": {Role.ADMIN, Role.STAFF},
+    "group.record_meeting": {Role.ADMIN, Role.STAFF},
+    "cohort.export": {Role.ADMIN, Role.STAFF},
 }
 
 

@@ -138,6 +138,7 @@ class Command(BaseCommand):
                 name=seed_name,
                 is_seed=True,
                 household_size=seed_size,
+                contact_phone="+1 555 0100",
                 generation=0,
             )
             seeds.append(seed)
@@ -149,6 +150,7 @@ class Command(BaseCommand):
                     name=friend_name,
                     invited_by=seed,
                     household_size=friend_size,
+                    contact_phone="+1 555 0101",
                     generation=1,
                 )
         return seeds

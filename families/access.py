@@ -1,0 +1,152 @@
+"""Fetch families' objects by id for an actor, or 404.
+
+The decisions are `accounts.policy`'s; these helpers only look things up starting from the
+actor's partner or family, and answer the same 404 for "missing" and "not yours".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from accounts.models import User
+from families.models import Cohort, Family, FamilyInvitation, Group, HelpExchange, Post
+from mutuality.errors import NotFound
+
+
+@dataclass(frozen=True)
+class FamilySeat:
+    """A signed-in member of a household, acting for it."""
+
+    user: User
+    family: Family
+
+    @property
+    def partner(self):
+        return self.family.partner
+
+
+def _not_found():
+    return NotFound(_("Not found."))
+
+
+def family_seat(user) -> FamilySeat:
+    """The household the user belongs to, or 404 for anyone who is not a family member."""
+    if not user.is_authenticated:
+        raise _not_found()
+    family = (
+        Family.objects.select_related("partner", "cohort", "group")
+        .filter(members__user=user)
+        .first()
+    )
+    if family is None:
+        raise _not_found()
+    return FamilySeat(user=user, family=family)
+
+
+def family_seat_or_none(user) -> FamilySeat | None:
+    try:
+        return family_seat(user)
+    except NotFound:
+        return None
+
+
+# Staff and liaisons ---------------------------------------------------------------------------
+
+
+def access_cohort(seat: policy.Seat, cohort_id) -> Cohort:
+    cohort = (
+        Cohort.objects.filter(partner=seat.partner, pk=_int(cohort_id))
+        .select_related("partner")
+        .first()
+    )
+    if cohort is None or not policy.can_view_cohort(seat, cohort):
+        raise _not_found()
+    return cohort
+
+
+def access_family_for_staff(seat: policy.Seat, family_id) -> Family:
+    family = (
+        Family.objects.filter(partner=seat.partner, pk=_int(family_id))
+        .select_related("cohort", "group", "invited_by")
+        .first()
+    )
+    if family is None or not policy.can_view_cohort(seat, family.cohort):
+        raise _not_found()
+    return family
+
+
+def access_group_for_staff(seat: policy.Seat, group_id) -> Group:
+    group = (
+        Group.objects.filter(partner=seat.partner, pk=_int(group_id))
+        .select_related("cohort")
+        .first()
+    )
+    if group is None or not policy.can_view_cohort(seat, group.cohort):
+        raise _not_found()
+    return group
+
+
+# Families ---------------------------------------------------------------------------------------
+
+
+def access_post(seat: FamilySeat, post_id) -> Post:
+    post = (
+        Post.objects.filter(partner=seat.family.partner_id, pk=_int(post_id))
+        .select_related("family", "group")
+        .first()
+    )
+    if post is None or not policy.family_can_see_post(seat.family, post):
+        raise _not_found()
+    return post
+
+
+def access_family_invitation(seat: FamilySeat, invitation_id) -> FamilyInvitation:
+    invitation = FamilyInvitation.objects.filter(
+        partner=seat.family.partner_id, family=seat.family, pk=_int(invitation_id)
+    ).first()
+    if invitation is None:
+        raise _not_found()
+    return invitation
+
+
+def access_help_exchange(seat: FamilySeat, exchange_id) -> HelpExchange:
+    exchange = (
+        HelpExchange.objects.filter(partner=seat.family.partner_id, pk=_int(exchange_id))
+        .filter(Q(giver=seat.family) | Q(receiver=seat.family))
+        .select_related("giver", "receiver")
+        .first()
+    )
+    if exchange is None:
+        raise _not_found()
+    return exchange
+
+
+def access_peer_family(seat: FamilySeat, family_id) -> Family:
+    """Another family of the same cohort that this family may know about."""
+    family = (
+        Family.objects.filter(
+            partner=seat.family.partner_id, cohort=seat.family.cohort_id, pk=_int(family_id)
+        )
+        .select_related("group")
+        .first()
+    )
+    if family is None or not policy.family_fields_visible_to_family(seat.family, family):
+        raise _not_found()
+    return family
+
+
+def access_group_for_family(seat: FamilySeat, group_id) -> Group:
+    if seat.family.group_id is None or str(seat.family.group_id) != str(group_id):
+        raise _not_found()
+    return seat.family.group
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise _not_found() from None

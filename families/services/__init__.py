@@ -1,0 +1,49 @@
+"""Writes for families. One module per area; everything is importable from here."""
+
+from families.services.cohorts import (
+    COHORT_FIELDS,
+    HouseholdInput,
+    MemberInput,
+    cohort_create,
+    cohort_update,
+    families_enroll_seeds,
+    family_enroll_seed,
+    family_promote_to_seed,
+)
+from families.services.consent import CONSENT_FIELDS, family_update_consent
+from families.services.feed import comment_create, post_create, post_react
+from families.services.help import help_confirm, help_record, parse_money
+from families.services.invitations import (
+    family_invitation_accept,
+    family_invitation_by_token,
+    family_invitation_create,
+    family_invitation_resend,
+    family_invitation_revoke,
+)
+from families.services.ties import group_meeting_record, tie_record
+
+__all__ = [
+    "COHORT_FIELDS",
+    "CONSENT_FIELDS",
+    "HouseholdInput",
+    "MemberInput",
+    "cohort_create",
+    "cohort_update",
+    "comment_create",
+    "families_enroll_seeds",
+    "family_enroll_seed",
+    "family_invitation_accept",
+    "family_invitation_by_token",
+    "family_invitation_create",
+    "family_invitation_resend",
+    "family_invitation_revoke",
+    "family_promote_to_seed",
+    "family_update_consent",
+    "group_meeting_record",
+    "help_confirm",
+    "help_record",
+    "parse_money",
+    "post_create",
+    "post_react",
+    "tie_record",
+]

@@ -1,0 +1,28 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from families.models import FamilyInvitation
+
+
+@shared_task
+def deliver_family_invitation(invitation_id: int, token: str) -> bool:
+    """Email a friend their invitation link. Skips invitations that are no longer waiting or
+    whose link was replaced by a newer one."""
+    from families.services import family_invitation_by_token
+
+    invitation = family_invitation_by_token(token)
+    if invitation is None or invitation.pk != invitation_id or not invitation.email:
+        return False
+    link = settings.SITE_URL.rstrip("/") + reverse("family_invitation_accept", args=[token])
+    partner = invitation.family.partner
+    with translation.override(partner.languages[0] if partner.languages else "en"):
+        context = {"invitation": invitation, "link": link, "partner": partner}
+        subject = render_to_string("families/email/invitation_subject.txt", context).strip()
+        body = render_to_string("families/email/invitation.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    FamilyInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    return True
