@@ -5,6 +5,7 @@ arguments the walker does not know fails `test_the_walker_knows_every_route_with
 it is taught here how to find partner A's object for that argument.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -12,12 +13,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import StaffInvitation
 from accounts.services import _staff_invitation_issue
+from families.access import FamilySeat
+from families.services import family_invitation_create, help_record, post_create
 from tests.factories import UserFactory, enable_totp
 
 # Routes that take a secret, not an id: whoever holds the secret may use them, whoever does
 # not gets a clear refusal. They are tested in their own modules.
 TOKEN_ROUTES = {
     "staff_invitation_accept",  # /join/<token>/
+    "family_invitation_accept",  # /invite/<token>/
+    "api_family_invitation_accept",  # /api/v1/invitations/<token>/accept/
     # allauth's own links sent by email
     "account_confirm_email",
     "account_reset_password_from_key",
@@ -57,10 +62,42 @@ def _pending_invitation(tenant) -> StaffInvitation:
     return invitation
 
 
+def _seed_seat(tenant) -> FamilySeat:
+    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
+
+
+def _post(tenant) -> int:
+    return post_create(seat=_seed_seat(tenant), body="We opened a savings account!").pk
+
+
+def _family_invitation(tenant) -> int:
+    invitation, _token = family_invitation_create(
+        seat=_seed_seat(tenant), name="A friend", phone="+1 555 0199"
+    )
+    return invitation.pk
+
+
+def _help_exchange(tenant) -> int:
+    return help_record(
+        seat=_seed_seat(tenant),
+        other_family=tenant.friend_family,
+        direction="given",
+        kind="childcare",
+        estimated_value="20.00",
+        happened_on=datetime.date(2026, 10, 1),
+    ).pk
+
+
 # How to find partner A's object for each route argument.
 ARGUMENTS = {
     "partner_slug": lambda tenant: tenant.partner.slug,
     "invitation_id": lambda tenant: _pending_invitation(tenant).pk,
+    "cohort_id": lambda tenant: tenant.cohort.pk,
+    "family_id": lambda tenant: tenant.friend_family.pk,
+    "group_id": lambda tenant: tenant.group.pk,
+    "post_id": _post,
+    "family_invitation_id": _family_invitation,
+    "exchange_id": _help_exchange,
 }
 
 

@@ -1,0 +1,1 @@
+"""Forms for families' pages: `staff.py` and `family.py`, as the views."""

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("families.urls_staff")),
+    path("", include("families.urls_family")),
+]

@@ -1,0 +1,1 @@
+"""Pages for families: `staff.py` for partner staff and liaisons, `family.py` for families."""
