@@ -262,7 +262,7 @@ class GroupMeeting(models.Model):
     met_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -289,7 +289,7 @@ class Post(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.UPDATE)
     body = models.TextField(_("what would you like to share?"), max_length=4000)
@@ -337,7 +337,7 @@ class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
@@ -367,7 +367,7 @@ class HelpExchange(models.Model):
     receiver = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="help_received")
     recorded_by_family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("kind of help"), max_length=16, choices=Kind.choices)
     estimated_value = models.DecimalField(
@@ -400,3 +400,30 @@ class HelpExchange(models.Model):
     def other_family_id(self) -> int:
         """The family that did not record it: the one that may confirm."""
         return self.receiver_id if self.recorded_by_family_id == self.giver_id else self.giver_id
+
+
+class FamilyAccountInvitation(models.Model):
+    """A link for a member of an enrolled household to create the account they sign in with.
+
+    Seed families are enrolled by staff; this is how they get in. Single use, expires."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="account_invitations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    secret_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"account invitation for {self.family}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and timezone.now() < self.expires_at

@@ -26,3 +26,26 @@ def deliver_family_invitation(invitation_id: int, token: str) -> bool:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
     FamilyInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
     return True
+
+
+@shared_task
+def deliver_account_invitation(invitation_id: int, token: str) -> bool:
+    """Email an enrolled household the link to create its sign-in. Skips replaced links."""
+    from families.services import account_invitation_by_token
+
+    invitation = account_invitation_by_token(token)
+    if invitation is None or invitation.pk != invitation_id or not invitation.family.contact_email:
+        return False
+    family = invitation.family
+    link = settings.SITE_URL.rstrip("/") + reverse("family_welcome", args=[token])
+    with translation.override(family.partner.languages[0] if family.partner.languages else "en"):
+        context = {
+            "family": family,
+            "link": link,
+            "partner": family.partner,
+            "invitation": invitation,
+        }
+        subject = render_to_string("families/email/welcome_subject.txt", context).strip()
+        body = render_to_string("families/email/welcome.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [family.contact_email])
+    return True

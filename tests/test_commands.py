@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -5,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import Membership, Partner, Role, User
-from families.models import Family
+from families.models import Family, HelpExchange, Post, Tie
 
 
 def test_seed_demo_is_refused_outside_demo_mode(db):
@@ -40,6 +41,27 @@ def test_seed_demo_creates_the_readme_logins_and_is_safe_to_run_twice(db, settin
     assert friend.invited_by_id == family.pk
     assert friend.generation == 1
     assert Membership.objects.get(user__email="staff@demo2.example").partner.currency == "LRD"
+
+
+def test_seed_demo_shows_a_living_cohort(db, settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    family = Family.objects.get(members__user__email="family@demo.example")
+    cohort = family.cohort
+    today = datetime.date.today()
+    months = (today.year - cohort.started_on.year) * 12 + today.month - cohort.started_on.month
+    assert months == 5
+    assert cohort.phase == 1
+    assert list(cohort.liaisons.values_list("email", flat=True)) == ["liaison@demo.example"]
+    assert Family.objects.filter(cohort=cohort, is_seed=True).count() == 10
+    assert Family.objects.filter(invited_by=family).count() == 3
+    others = Family.objects.filter(cohort=cohort, is_seed=False).exclude(invited_by=family)
+    assert others.exists()
+    assert Post.objects.filter(cohort=cohort).count() >= 5
+    assert HelpExchange.objects.filter(cohort=cohort).count() >= 3
+    assert Tie.objects.filter(cohort=cohort, kind="bridging").count() >= 2
+    liberia = Family.objects.filter(partner__currency="LRD")
+    assert 0 < liberia.count() < Family.objects.filter(cohort=cohort).count()
 
 
 def test_setup_periodic_tasks_registers_the_schedule_and_disables_dropped_jobs(db, settings):

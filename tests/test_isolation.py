@@ -22,6 +22,7 @@ from tests.factories import UserFactory, enable_totp
 TOKEN_ROUTES = {
     "staff_invitation_accept",  # /join/<token>/
     "family_invitation_accept",  # /invite/<token>/
+    "family_welcome",  # /welcome/<token>/
     "api_family_invitation_accept",  # /api/v1/invitations/<token>/accept/
     # allauth's own links sent by email
     "account_confirm_email",

@@ -1,5 +1,10 @@
 """Writes for families. One module per area; everything is importable from here."""
 
+from families.services.accounts import (
+    account_invitation_by_token,
+    family_account_invitation_accept,
+    family_account_invitation_create,
+)
 from families.services.cohorts import (
     COHORT_FIELDS,
     HouseholdInput,
@@ -27,10 +32,13 @@ __all__ = [
     "CONSENT_FIELDS",
     "HouseholdInput",
     "MemberInput",
+    "account_invitation_by_token",
     "cohort_create",
     "cohort_update",
     "comment_create",
     "families_enroll_seeds",
+    "family_account_invitation_accept",
+    "family_account_invitation_create",
     "family_enroll_seed",
     "family_invitation_accept",
     "family_invitation_by_token",

@@ -19,6 +19,7 @@ from families.models import (
     Group,
     HouseholdMember,
 )
+from families.services.accounts import issue_account_invitation
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, validated
 
 COHORT_FIELDS = ("name", "region", "started_on", "seed_limit")
@@ -248,6 +249,10 @@ def _enroll_seed(seat: policy.Seat, cohort: Cohort, data: HouseholdInput) -> Fam
         partner=seat.partner,
         after={"cohort": cohort.pk, "name": family.name, "household_size": family.household_size},
     )
+    if family.contact_email:
+        # The household gets its sign-up link by email; phone-only households get theirs
+        # from staff (the family's page makes one to share).
+        issue_account_invitation(family=family, actor=seat.user)
     return family
 
 

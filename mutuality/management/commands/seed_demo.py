@@ -1,6 +1,7 @@
-"""Load the demo world: two partners, a cohort each, families, and the README's logins.
+"""Load the demo world: two partners, a living cohort each, and the README's logins.
 
-Refused unless DEMO_MODE is on. Safe to run twice: a second run changes nothing.
+Refused unless DEMO_MODE is on. Safe to run twice: a second run changes nothing. Writes go
+through the same services as the app, so the demo shows what real use produces.
 """
 
 import datetime
@@ -9,26 +10,130 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from accounts import policy
 from accounts import services as account_services
 from accounts.models import FunderAccess, FunderProfile, Membership, Partner, Role
-from families.models import Cohort, Family, Group, HouseholdMember
+from families import services as family_services
+from families.access import FamilySeat
+from families.models import HouseholdMember, Post
+from families.services.cohorts import create_household
+from families.services.ties import tie_record
 
 DEMO_PASSWORD = "mutuality-demo-2026"
 
-# (seed household, size, [(friend household, size), ...])
-OAKLAND_GROUPS = [
+# Seed households of East Oakland: (name, size, culture, religion, language, friends)
+# where friends are (name, size). The first is the demo family's; it has three friends so far.
+OAKLAND_SEEDS = [
     (
         "Rivera household",
         5,
+        "Mexican American",
+        "Catholic",
+        "Spanish",
         [("Nguyen household", 4), ("Okafor household", 6), ("Lee household", 3)],
     ),
-    ("Haddad household", 6, [("Martínez household", 5), ("Johnson household", 2)]),
-    ("Tran household", 4, [("Begay household", 7), ("Kim household", 3)]),
+    (
+        "Haddad household",
+        6,
+        "Yemeni American",
+        "Muslim",
+        "Arabic",
+        [("Saleh household", 7), ("Johnson household", 2), ("Omar household", 5)],
+    ),
+    (
+        "Tran household",
+        4,
+        "Vietnamese American",
+        "Buddhist",
+        "Vietnamese",
+        [("Pham household", 5), ("Le household", 3)],
+    ),
+    (
+        "Washington household",
+        3,
+        "African American",
+        "Baptist",
+        "English",
+        [("Brooks household", 4), ("Harris household", 6), ("Coleman household", 2)],
+    ),
+    ("Begay household", 7, "Diné", "", "English", [("Yazzie household", 5)]),
+    (
+        "Morales household",
+        5,
+        "Guatemalan",
+        "Evangelical",
+        "K'iche'",
+        [("Tzul household", 6), ("Xoy household", 4)],
+    ),
+    (
+        "Kim household",
+        3,
+        "Korean American",
+        "Presbyterian",
+        "Korean",
+        [("Park household", 4), ("Cho household", 2)],
+    ),
+    ("Mensah household", 6, "Ghanaian", "Methodist", "Twi", [("Boateng household", 5)]),
+    (
+        "Santos household",
+        4,
+        "Filipino American",
+        "Catholic",
+        "Tagalog",
+        [("Reyes household", 5), ("Cruz household", 3)],
+    ),
+    (
+        "Ali household",
+        5,
+        "Somali",
+        "Muslim",
+        "Somali",
+        [("Hassan household", 6), ("Warsame household", 7)],
+    ),
 ]
-MONROVIA_GROUPS = [
-    ("Kollie household", 7, [("Dolo household", 6), ("Sirleaf household", 5)]),
-    ("Tubman household", 8, [("Kpoto household", 6)]),
+MONROVIA_SEEDS = [
+    (
+        "Kollie household",
+        7,
+        "Kpelle",
+        "Christian",
+        "Kpelle",
+        [("Dolo household", 6), ("Sirleaf household", 5)],
+    ),
+    ("Tubman household", 8, "Americo-Liberian", "Methodist", "English", [("Kpoto household", 6)]),
+    ("Kamara household", 6, "Mandingo", "Muslim", "Mandinka", [("Sheriff household", 7)]),
+]
+POSTS = [
+    (
+        "Rivera household",
+        "win",
+        "cohort",
+        "We opened a savings account at the credit union this "
+        "week. Ten dollars to start, but it is ours.",
+    ),
+    (
+        "Nguyen household",
+        "update",
+        "group",
+        "Thank you Rosa for watching the kids on Tuesday. I could take the extra shift.",
+    ),
+    (
+        "Haddad household",
+        "win",
+        "cohort",
+        "Our catering orders doubled after the street fair. "
+        "Anyone who wants to learn the bookkeeping sheet, ask us.",
+    ),
+    ("Okafor household", "update", "group", "Looking for a ride to the job fair on Saturday."),
+    ("Tran household", "win", "cohort", "Paid off the payday loan. No more 400% interest."),
+    (
+        "Washington household",
+        "update",
+        "cohort",
+        "Our savings circle meets Sunday after church. Two places are open.",
+    ),
 ]
 
 
@@ -56,6 +161,7 @@ class Command(BaseCommand):
         return user
 
     def _seed(self):
+        self.today = timezone.localdate()
         self._user("admin@demo.example", "Ada Admin", is_superuser=True, is_staff=True)
         oakland = Partner.objects.create(
             name="Oakland Families Together",
@@ -75,82 +181,143 @@ class Command(BaseCommand):
             timezone="Africa/Monrovia",
             stipend_amount=Decimal("2500.00"),
         )
-        staff = self._user("staff@demo.example", "Sam Staff")
-        Membership.objects.create(partner=oakland, user=staff, role=Role.ADMIN)
-        liaison = self._user("liaison@demo.example", "Lina Liaison")
-        Membership.objects.create(partner=oakland, user=liaison, role=Role.LIAISON)
-        staff_two = self._user("staff@demo2.example", "Moses Staff")
-        Membership.objects.create(partner=monrovia, user=staff_two, role=Role.ADMIN)
+        staff = self._member(oakland, "staff@demo.example", "Sam Staff", Role.ADMIN)
+        liaison = self._member(oakland, "liaison@demo.example", "Lina Liaison", Role.LIAISON)
+        staff_two = self._member(monrovia, "staff@demo2.example", "Moses Staff", Role.ADMIN)
 
-        funder_user = self._user("funder@demo.example", "Fatima Funder")
         funder = FunderProfile.objects.create(
-            user=funder_user,
+            user=self._user("funder@demo.example", "Fatima Funder"),
             organization="Bay Community Fund",
             kind=FunderProfile.Kind.FOUNDATION,
             country="US",
         )
         FunderAccess.objects.create(partner=oakland, funder=funder, granted_by=staff)
 
-        east_oakland = Cohort.objects.create(
-            partner=oakland,
+        seat = policy.Seat(user=staff, partner=oakland, role=Role.ADMIN)
+        east_oakland = family_services.cohort_create(
+            seat=seat,
             name="East Oakland 2026",
             region="East Oakland, CA",
-            started_on=datetime.date(2026, 6, 1),
+            started_on=self._months_ago(5),
+            liaison_ids=[liaison.pk],
         )
-        east_oakland.liaisons.add(liaison)
-        seeds = self._groups(oakland, east_oakland, OAKLAND_GROUPS)
-        rivera = seeds[0]
-        HouseholdMember.objects.create(
-            partner=oakland,
-            family=rivera,
-            first_name="Rosa",
-            birth_year=1986,
-            relationship=HouseholdMember.Relationship.HEAD,
-            user=self._user("family@demo.example", "Rosa Rivera"),
-        )
-        nguyen = Family.objects.get(partner=oakland, name="Nguyen household")
-        HouseholdMember.objects.create(
-            partner=oakland,
-            family=nguyen,
-            first_name="Minh",
-            birth_year=1990,
-            relationship=HouseholdMember.Relationship.HEAD,
-            user=self._user("friend@demo.example", "Minh Nguyen"),
-        )
-        paynesville = Cohort.objects.create(
-            partner=monrovia,
+        families = self._cohort(seat, east_oakland, OAKLAND_SEEDS, phone="+1 510 555 01")
+        self._login_for(families["Rivera household"], "family@demo.example", "Rosa Rivera")
+        self._login_for(families["Nguyen household"], "friend@demo.example", "Minh Nguyen")
+        self._life(families)
+
+        seat_two = policy.Seat(user=staff_two, partner=monrovia, role=Role.ADMIN)
+        paynesville = family_services.cohort_create(
+            seat=seat_two,
             name="Paynesville 2026",
             region="Paynesville, Montserrado",
-            started_on=datetime.date(2026, 7, 1),
+            started_on=self._months_ago(3),
         )
-        self._groups(monrovia, paynesville, MONROVIA_GROUPS)
+        self._cohort(seat_two, paynesville, MONROVIA_SEEDS, phone="+231 77 555 0")
 
-    def _groups(self, partner, cohort, groups):
-        seeds = []
-        for seed_name, seed_size, friends in groups:
-            group = Group.objects.create(
-                partner=partner, cohort=cohort, name=seed_name.replace("household", "group")
-            )
-            seed = Family.objects.create(
-                partner=partner,
+    def _member(self, partner, email, name, role):
+        user = self._user(email, name)
+        Membership.objects.create(partner=partner, user=user, role=role)
+        return user
+
+    def _months_ago(self, months: int) -> datetime.date:
+        year, month = self.today.year, self.today.month - months
+        while month < 1:
+            year, month = year - 1, month + 12
+        return datetime.date(year, month, 1)
+
+    def _cohort(self, seat, cohort, seeds, phone):
+        families = {}
+        number = 0
+        for name, size, culture, religion, language, friends in seeds:
+            number += 1
+            seed = family_services.family_enroll_seed(
+                seat=seat,
                 cohort=cohort,
-                group=group,
-                name=seed_name,
-                is_seed=True,
-                household_size=seed_size,
-                contact_phone="+1 555 0100",
-                generation=0,
+                data=family_services.HouseholdInput(
+                    name=name,
+                    household_size=size,
+                    contact_phone=f"{phone}{number:02d}",
+                    culture=culture,
+                    religion=religion,
+                    language=language,
+                    members=[family_services.MemberInput(first_name=name.split()[0])],
+                ),
             )
-            seeds.append(seed)
+            families[name] = seed
             for friend_name, friend_size in friends:
-                Family.objects.create(
-                    partner=partner,
+                number += 1
+                # Friends joined through invitation links; the demo writes the outcome.
+                friend = create_household(
+                    partner=seat.partner,
                     cohort=cohort,
-                    group=group,
-                    name=friend_name,
+                    group=seed.group,
+                    data=family_services.HouseholdInput(
+                        name=friend_name,
+                        household_size=friend_size,
+                        contact_phone=f"{phone}{number:02d}",
+                    ),
+                    is_seed=False,
                     invited_by=seed,
-                    household_size=friend_size,
-                    contact_phone="+1 555 0101",
                     generation=1,
                 )
-        return seeds
+                tie_record(first=seed, second=friend, reason="invited")
+                families[friend_name] = friend
+        return families
+
+    def _login_for(self, family, email, name):
+        HouseholdMember.objects.create(
+            partner=family.partner,
+            family=family,
+            first_name=name.split()[0],
+            birth_year=1986,
+            relationship=HouseholdMember.Relationship.HEAD,
+            user=self._user(email, name),
+        )
+
+    def _seat(self, family):
+        member = family.members.filter(user__isnull=False).select_related("user").first()
+        return FamilySeat(user=member.user if member else None, family=family)
+
+    def _life(self, families):
+        """A living cohort: posts, comments, help between families within and across groups."""
+        for days_ago, (name, kind, visibility, body) in zip(
+            [40, 33, 21, 12, 6, 2], POSTS, strict=True
+        ):
+            post = family_services.post_create(
+                seat=self._seat(families[name]), body=body, kind=kind, visibility=visibility
+            )
+            Post.objects.filter(pk=post.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=days_ago)
+            )
+        first_post = Post.objects.filter(family=families["Rivera household"]).first()
+        family_services.comment_create(
+            seat=self._seat(families["Nguyen household"]),
+            post=first_post,
+            body="Congratulations! Which credit union?",
+        )
+        family_services.post_react(seat=self._seat(families["Nguyen household"]), post=first_post)
+        for giver, receiver, kind, value, days_ago in [
+            ("Rivera household", "Nguyen household", "childcare", "40.00", 30),
+            ("Okafor household", "Rivera household", "transport", "15.00", 20),
+            ("Haddad household", "Rivera household", "information", "0.00", 14),
+            ("Tran household", "Washington household", "food", "25.00", 9),
+            ("Washington household", "Kim household", "work", "60.00", 4),
+        ]:
+            exchange = family_services.help_record(
+                seat=self._seat(families[giver]),
+                other_family=families[receiver],
+                direction="given",
+                kind=kind,
+                estimated_value=value,
+                happened_on=self.today - datetime.timedelta(days=days_ago),
+            )
+            if days_ago > 10:
+                family_services.help_confirm(seat=self._seat(families[receiver]), exchange=exchange)
+        # The demo family lets its cohort find it in the peer directory.
+        family_services.family_update_consent(
+            seat=self._seat(families["Rivera household"]),
+            in_cohort_directory=True,
+            offers="Childcare on weekday mornings; help with bank paperwork",
+            looking_for="Rides to the job fair",
+        )
