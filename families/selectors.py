@@ -19,9 +19,11 @@ from families.models import (
     Family,
     FamilyInvitation,
     Group,
+    GroupMeeting,
     HelpExchange,
     HouseholdMember,
     Post,
+    Reaction,
     Tie,
 )
 
@@ -246,6 +248,21 @@ def cohort_groups(cohort: Cohort) -> QuerySet[Group]:
     return Group.objects.filter(partner=cohort.partner_id, cohort=cohort).order_by("name")
 
 
+def recent_group_meetings(cohort: Cohort, *, limit: int = 5) -> list[GroupMeeting]:
+    """The cohort's latest recorded meetings between groups, with the groups that met."""
+    return list(
+        GroupMeeting.objects.filter(partner=cohort.partner_id, cohort=cohort)
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
+        .order_by("-met_on", "-id")[:limit]
+    )
+
+
+def families_invited_by(family: Family) -> QuerySet[Family]:
+    """The households this family brought in (names only: staff open each for more)."""
+    return Family.objects.filter(partner=family.partner_id, invited_by=family).order_by("name")
+
+
 # Invitations ------------------------------------------------------------------------------------
 
 
@@ -279,11 +296,16 @@ def invitations_left(family: Family) -> int:
 
 
 def _feed(queryset: QuerySet[Post]) -> QuerySet[Post]:
-    return queryset.select_related("family", "author").annotate(
-        comment_count=Count("comments", distinct=True),
-        cheer_count=Count("reactions", filter=Q(reactions__kind="cheer"), distinct=True),
-        thanks_count=Count("reactions", filter=Q(reactions__kind="thanks"), distinct=True),
-        support_count=Count("reactions", filter=Q(reactions__kind="support"), distinct=True),
+    # Newest first, said explicitly: Meta.ordering is dropped from queries that aggregate.
+    return (
+        queryset.select_related("family", "author")
+        .annotate(
+            comment_count=Count("comments", distinct=True),
+            cheer_count=Count("reactions", filter=Q(reactions__kind="cheer"), distinct=True),
+            thanks_count=Count("reactions", filter=Q(reactions__kind="thanks"), distinct=True),
+            support_count=Count("reactions", filter=Q(reactions__kind="support"), distinct=True),
+        )
+        .order_by("-created_at", "-id")
     )
 
 
@@ -317,6 +339,15 @@ def post_comments(post: Post) -> QuerySet[Comment]:
     )
 
 
+def post_reaction_of(*, post: Post, user) -> str | None:
+    """The kind of reaction this person gave the post, if any (one per person)."""
+    return (
+        Reaction.objects.filter(partner=post.partner_id, post=post, user=user)
+        .values_list("kind", flat=True)
+        .first()
+    )
+
+
 # Help between families ------------------------------------------------------------------------
 
 
@@ -337,3 +368,99 @@ def help_totals(family: Family) -> dict:
         count=Count("id"), value=Sum("estimated_value")
     )
     return {"given": given, "received": received}
+
+
+# The API: lists across the partners a user works for (its URLs carry no partner) ---------------
+
+
+def _cohorts_visible_to(seats: list[policy.Seat]) -> QuerySet[Cohort]:
+    """The cohorts these seats may see (policy.can_view_cohort, as one query)."""
+    visible = Q(pk__in=[])
+    for seat in seats:
+        if seat.can("cohort.view_all"):
+            visible |= Q(partner=seat.partner)
+        elif seat.can("cohort.view_assigned"):
+            visible |= Q(partner=seat.partner, liaisons=seat.user)
+    return Cohort.objects.filter(visible)
+
+
+def with_reach(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """Cohorts with their partner, liaisons, and reach: households, seeds and people."""
+    return (
+        queryset.select_related("partner")
+        .prefetch_related("liaisons")
+        .annotate(
+            family_count=Count("families", distinct=True),
+            seed_count=Count("families", filter=Q(families__is_seed=True), distinct=True),
+            people_count=Sum("families__household_size"),
+        )
+    )
+
+
+def cohorts_for_seats(seats: list[policy.Seat]) -> QuerySet[Cohort]:
+    """Staff and admins: every cohort of their partners; liaisons: the cohorts assigned."""
+    if not seats:
+        return Cohort.objects.none()
+    visible = _cohorts_visible_to(seats).values("pk")
+    return with_reach(
+        Cohort.objects.filter(partner__in=[s.partner for s in seats], pk__in=visible)
+    ).order_by("-started_on", "name", "pk")
+
+
+def cohort_with_reach(cohort: Cohort) -> Cohort:
+    return with_reach(Cohort.objects.filter(partner=cohort.partner_id, pk=cohort.pk)).get()
+
+
+def families_for_seats(
+    seats: list[policy.Seat], *, cohort: Cohort | None = None
+) -> QuerySet[Family]:
+    """Families of the cohorts these seats may see (what of each is shown is consent's call)."""
+    if not seats:
+        return Family.objects.none()
+    families = Family.objects.filter(
+        partner__in=[s.partner for s in seats], cohort__in=_cohorts_visible_to(seats).values("pk")
+    )
+    if cohort is not None:
+        families = families.filter(partner=cohort.partner_id, cohort=cohort)
+    return _with_members(families).order_by("cohort_id", "group__name", "-is_seed", "name", "pk")
+
+
+def family_peers(seat: FamilySeat) -> QuerySet[Family]:
+    """The family itself, its group, and the cohort's families listed in the directory: every
+    family this one may see something of (policy.family_fields_visible_to_family)."""
+    family = seat.family
+    visible = Q(pk=family.pk) | Q(in_cohort_directory=True)
+    if family.group_id is not None:
+        visible |= Q(group=family.group_id)
+    return _with_members(
+        Family.objects.filter(partner=family.partner_id, cohort=family.cohort_id).filter(visible)
+    ).order_by("group__name", "-is_seed", "name", "pk")
+
+
+def with_families(groups: QuerySet[Group]) -> QuerySet[Group]:
+    """Groups with their families (seed first) and the families' members."""
+    return groups.prefetch_related(
+        Prefetch(
+            "families",
+            queryset=_with_members(Family.objects.order_by("-is_seed", "name", "pk")),
+        )
+    )
+
+
+def groups_for_seats(seats: list[policy.Seat], *, cohort: Cohort | None = None) -> QuerySet[Group]:
+    if not seats:
+        return Group.objects.none()
+    groups = Group.objects.filter(
+        partner__in=[s.partner for s in seats], cohort__in=_cohorts_visible_to(seats).values("pk")
+    )
+    if cohort is not None:
+        groups = groups.filter(partner=cohort.partner_id, cohort=cohort)
+    return with_families(groups).order_by("cohort_id", "name", "pk")
+
+
+def family_group(seat: FamilySeat) -> QuerySet[Group]:
+    """The family's own group (none when it has no group yet), with its families."""
+    family = seat.family
+    return with_families(
+        Group.objects.filter(partner=family.partner_id, pk=family.group_id)
+    ).order_by("pk")
