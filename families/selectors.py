@@ -258,6 +258,12 @@ def recent_group_meetings(cohort: Cohort, *, limit: int = 5) -> list[GroupMeetin
     )
 
 
+def members_with_sign_in(family: Family) -> int:
+    return HouseholdMember.objects.filter(
+        partner=family.partner_id, family=family, user__isnull=False
+    ).count()
+
+
 def families_invited_by(family: Family) -> QuerySet[Family]:
     """The households this family brought in (names only: staff open each for more)."""
     return Family.objects.filter(partner=family.partner_id, invited_by=family).order_by("name")

@@ -358,6 +358,8 @@ def staff_family_detail(request, partner_slug, family_id):
         "card": card,
         "invited": selectors.families_invited_by(family),
         "can_promote": seat.can("family.promote") and not family.is_seed,
+        "can_invite_to_sign_in": seat.can("family.enroll"),
+        "signed_in_members": selectors.members_with_sign_in(family),
     }
     return render(request, "families/staff/family_detail.html", context)
 
