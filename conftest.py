@@ -88,8 +88,9 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     settings.DEMO_MODE = False
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the checkout
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
 

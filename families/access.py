@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts import policy
-from accounts.models import User
+from accounts.models import Membership, User
 from families.models import Cohort, Family, FamilyInvitation, Group, HelpExchange, Post
 from mutuality.errors import NotFound
 
@@ -150,3 +150,72 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise _not_found() from None
+
+
+# Staff and liaisons, from an object's id ------------------------------------------------------
+# The API's URLs carry no partner: the object names it, and the caller must hold a membership
+# there and be allowed to see the object's cohort. Same 404 for missing and not theirs.
+
+
+def staff_seats(user) -> list[policy.Seat]:
+    """The user's seats in every partner they work for (none for families and funders)."""
+    if not user.is_authenticated:
+        return []
+    memberships = (
+        Membership.objects.filter(user=user).select_related("partner").order_by("partner__name")
+    )
+    return [policy.Seat(user=user, partner=m.partner, role=m.role) for m in memberships]
+
+
+def _staff_seat_for(user, queryset, object_id, cohort_of):
+    if not user.is_authenticated:
+        raise _not_found()
+    found = queryset.filter(partner__memberships__user=user, pk=_int(object_id)).first()
+    if found is None:
+        raise _not_found()
+    seat = policy.seat_for(user, found.partner)
+    if seat is None or not policy.can_view_cohort(seat, cohort_of(found)):
+        raise _not_found()
+    return seat, found
+
+
+def staff_seat_for_cohort(user, cohort_id) -> tuple[policy.Seat, Cohort]:
+    """The user's seat in the cohort's partner and the cohort, if they may see it; else 404."""
+    return _staff_seat_for(
+        user, Cohort.objects.select_related("partner"), cohort_id, lambda cohort: cohort
+    )
+
+
+def staff_seat_for_family(user, family_id) -> tuple[policy.Seat, Family]:
+    return _staff_seat_for(
+        user,
+        Family.objects.select_related("partner", "cohort", "group"),
+        family_id,
+        lambda family: family.cohort,
+    )
+
+
+def staff_seat_for_group(user, group_id) -> tuple[policy.Seat, Group]:
+    return _staff_seat_for(
+        user, Group.objects.select_related("partner", "cohort"), group_id, lambda g: g.cohort
+    )
+
+
+def staff_seat_for_post(user, post_id) -> tuple[policy.Seat, Post]:
+    """A post of a cohort the user may see (whether its family shares posts with staff is
+    for the caller to judge)."""
+    return _staff_seat_for(
+        user,
+        Post.objects.select_related("partner", "cohort", "family", "group"),
+        post_id,
+        lambda post: post.cohort,
+    )
+
+
+def staff_seat_for_help_exchange(user, exchange_id) -> tuple[policy.Seat, HelpExchange]:
+    return _staff_seat_for(
+        user,
+        HelpExchange.objects.select_related("partner", "cohort"),
+        exchange_id,
+        lambda exchange: exchange.cohort,
+    )

@@ -6,10 +6,13 @@ it is taught here how to find partner A's object for that argument.
 """
 
 import datetime
+import io
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from accounts.models import StaffInvitation
 from accounts.services import _staff_invitation_issue
@@ -68,7 +71,13 @@ def _seed_seat(tenant) -> FamilySeat:
 
 
 def _post(tenant) -> int:
-    return post_create(seat=_seed_seat(tenant), body="We opened a savings account!").pk
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 120, 60)).save(picture, format="PNG")
+    return post_create(
+        seat=_seed_seat(tenant),
+        body="We opened a savings account!",
+        photo=ContentFile(picture.getvalue(), name="photo.png"),
+    ).pk
 
 
 def _family_invitation(tenant) -> int:
