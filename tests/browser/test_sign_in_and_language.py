@@ -1,72 +1,20 @@
 """The demo family in a real Chromium: signing in, reading their home page, switching to Spanish,
 and pages that assistive technology can use."""
 
-import io
-import os
 import re
 from pathlib import Path
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
-from django.core.management import call_command
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from mutuality.management.commands.seed_demo import DEMO_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-
-# A developer without Chromium is told how to get it; CI (CI=true) always runs these.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason="Debian's Chromium is missing: apt-get install chromium",
-    ),
-]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE_VIEWPORT = {"width": 390, "height": 844}
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
 DEMO_FAMILY_EMAIL = "family@demo.example"
 # The family home greets the signed-in family member by name.
 DEMO_FAMILY_MEMBER = "Rosa Rivera"
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh phone-sized browser with no cookies, asking for English."""
-    context = browser.new_context(viewport=PHONE_VIEWPORT, locale="en-US")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def demo_site(settings, live_server):
-    """The live server with the demo world loaded (live_server brings transactional_db)."""
-    settings.DEMO_MODE = True
-    call_command("seed_demo", stdout=io.StringIO())
-    return live_server
 
 
 def sign_in_as_demo_family(page, site):
