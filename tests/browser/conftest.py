@@ -31,11 +31,7 @@ def pytest_collection_modifyitems(config, items):
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
             if missing:
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason="Debian's Chromium is missing: apt-get install chromium"
-                    )
-                )
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
