@@ -229,9 +229,18 @@ def _seed_limit_error(cohort: Cohort) -> Conflict:
     )
 
 
+def group_name_for(household_name: str) -> str:
+    """ "Rivera household" leads the "Rivera group"."""
+    name = household_name.strip()
+    for suffix in (" household", " family"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return _("%(name)s group") % {"name": name}
+
+
 def _enroll_seed(seat: policy.Seat, cohort: Cohort, data: HouseholdInput) -> Family:
     group = Group.objects.create(
-        partner=seat.partner, cohort=cohort, name=_("%(name)s group") % {"name": data.name.strip()}
+        partner=seat.partner, cohort=cohort, name=group_name_for(data.name)
     )
     family = create_household(
         partner=seat.partner,
@@ -317,7 +326,7 @@ def family_promote_to_seed(
     group = Group.objects.create(
         partner=seat.partner,
         cohort=cohort,
-        name=(group_name or "").strip() or _("%(name)s group") % {"name": family.name},
+        name=(group_name or "").strip() or group_name_for(family.name),
     )
     family.cohort = cohort
     family.group = group

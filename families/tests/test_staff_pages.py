@@ -431,7 +431,7 @@ def test_staff_enroll_a_seed_family_with_its_members(world, client):
     assert response.status_code == 302
     family = Family.objects.get(name="Okafor household")
     assert family.is_seed and family.cohort == world.a.cohort and family.partner == world.a.partner
-    assert family.group.name == "Okafor household group"
+    assert family.group.name == "Okafor group"
     assert family.culture == "Igbo"
     assert [(m.first_name, m.birth_year, m.relationship) for m in family.members.all()] == [
         ("Ada", 1984, "head"),
