@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Partner, Role
+from mutuality.forms import NewPasswordForm
 
 
 class StaffInvitationForm(forms.Form):
@@ -14,23 +15,10 @@ class StaffInvitationForm(forms.Form):
         self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]
 
 
-class JoinForm(forms.Form):
+class JoinForm(NewPasswordForm):
     name = forms.CharField(label=_("Your name"), max_length=150)
-    password1 = forms.CharField(
-        label=_("Password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters; not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password (again)"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
+    field_order = ["name", "password1", "password2"]
 
 
 class PartnerCreateForm(forms.ModelForm):

@@ -18,22 +18,9 @@ from accounts.forms import (
 )
 from accounts.models import Partner
 from mutuality.errors import ApplicationError
+from mutuality.forms import show_service_errors
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ApplicationError, aliases: dict[str, str] | None = None) -> None:
-    """Show a service's errors on the form; `aliases` maps the service's field names to the
-    form's where they differ."""
-    placed = False
-    for service_field, field_messages in error.errors.items():
-        field = (aliases or {}).get(service_field, service_field)
-        for message in field_messages:
-            if field in form.fields:
-                form.add_error(field, message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 @require_POST
@@ -74,7 +61,7 @@ def team(request, partner_slug):
                     seat=seat, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
                 )
             except ApplicationError as error:
-                _apply_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -138,7 +125,7 @@ def staff_invitation_accept(request, token):
             if form is None:
                 messages.error(request, error.message)
             else:
-                _apply_errors(form, error, aliases={"password": "password1"})
+                show_service_errors(form, error, aliases=form.service_error_aliases)
         else:
             if not signed_in:
                 login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[-1])
@@ -176,7 +163,7 @@ def partner_settings(request, partner_slug):
         try:
             services.partner_update(seat=seat, **changes)
         except ApplicationError as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("partner_home", partner_slug=seat.partner.slug)
@@ -214,7 +201,7 @@ def platform_partner_create(request):
                 first_admin_email=data["first_admin_email"],
             )
         except ApplicationError as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": partner.name})
             return redirect("platform_home")

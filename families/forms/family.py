@@ -21,6 +21,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from families.models import Family, HelpExchange, HouseholdMember, Post, Reaction
 from families.services import CONSENT_FIELDS
+from mutuality.forms import NewPasswordForm
 
 # Pillow's name for a format -> the file extension stored.
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -131,7 +132,7 @@ class FamilyInvitationForm(forms.Form):
     )
 
 
-class JoinFamilyForm(forms.Form):
+class JoinFamilyForm(NewPasswordForm):
     """The friend's account and household, from the invitation link."""
 
     name = forms.CharField(
@@ -142,15 +143,6 @@ class JoinFamilyForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("You sign in with it."),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters; not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password (again)"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     household_name = forms.CharField(
         label=_("Household name"),
@@ -163,11 +155,7 @@ class JoinFamilyForm(forms.Form):
         max_value=50,
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
+    field_order = ["name", "email", "password1", "password2", "household_name", "household_size"]
 
 
 class HouseholdMemberForm(forms.Form):

@@ -40,27 +40,13 @@ from families.forms.family import (
     ReactionForm,
 )
 from families.models import Family, Post
-from mutuality.errors import ApplicationError, Conflict, InvalidInput
+from mutuality.errors import Conflict, InvalidInput
+from mutuality.forms import show_service_errors
 
 PAGE_SIZE = 25
 # The link of a phone invitation, shown once on the next page (never written to the audit).
 SHARE_SESSION_KEY = "family_invitation_share"
 ACCOUNT_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
-
-
-def _apply_errors(form, error: ApplicationError, aliases: dict[str, str] | None = None) -> None:
-    """Show a service's errors on the form: each next to its field, the rest on top."""
-    placed = False
-    for service_field, field_messages in error.errors.items():
-        field = (aliases or {}).get(service_field, service_field)
-        for message in field_messages:
-            if field in form.fields:
-                form.add_error(field, message)
-            else:
-                form.add_error(None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def _page(request, items):
@@ -128,7 +114,7 @@ def family_invitations(request):
                 phone=form.cleaned_data["phone"],
             )
         except (InvalidInput, Conflict) as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
             status = error.status_code
         else:
             if invitation.email:
@@ -242,7 +228,7 @@ def family_invitation_accept(request, token):
         except InvalidInput as error:
             # The user's "name" and the household's share a key; the form checks both are
             # given, so what remains of "name" is about the household.
-            _apply_errors(
+            show_service_errors(
                 form,
                 error,
                 aliases={
@@ -295,7 +281,7 @@ def _feed_page(request, *, which: str):
                 photo=form.cleaned_data["photo"] or None,
             )
         except (InvalidInput, Conflict) as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
             status = error.status_code
         else:
             if post.visibility == Post.Visibility.COHORT:
@@ -337,7 +323,7 @@ def _post_page(request, post_id):
         try:
             services.comment_create(seat=seat, post=post, body=form.cleaned_data["body"])
         except InvalidInput as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("Your comment was added."))
             return redirect("family_post_detail", post_id=post.pk)
@@ -422,7 +408,7 @@ def family_help(request):
                 note=data["note"],
             )
         except InvalidInput as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -478,7 +464,7 @@ def family_consent(request):
                 seat=seat, **{name: form.cleaned_data[name] for name in services.CONSENT_FIELDS}
             )
         except InvalidInput as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("Your choices are saved."))
             return redirect("family_consent")

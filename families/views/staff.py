@@ -36,6 +36,7 @@ from families.forms.staff import (
 from families.network import cohort_network
 from mutuality.csv_safety import csv_response
 from mutuality.errors import ApplicationError
+from mutuality.forms import show_service_errors
 
 PAGE_SIZE = 25
 RECENT_MEETINGS = 5
@@ -43,24 +44,6 @@ RECENT_MEETINGS = 5
 # A confirmed file must come back within this time, signed by us, for this cohort and person.
 CSV_PAYLOAD_SALT = "families.enroll_csv"
 CSV_PAYLOAD_MAX_AGE = 60 * 60
-
-
-def _apply_errors(
-    form, error: ApplicationError, aliases: dict[str, str] | None = None, *, skip=()
-) -> None:
-    """Show a service's errors on the form (`aliases` maps the service's field names to the
-    form's); its message goes on top when no error belongs to a field."""
-    placed = False
-    for service_field, field_messages in error.errors.items():
-        name = (aliases or {}).get(service_field, service_field)
-        if service_field in skip:
-            placed = True
-        elif name in form.fields:
-            for message in field_messages:
-                form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def _status(error: ApplicationError | None, form, formset=None) -> int:
@@ -98,7 +81,7 @@ def cohort_create(request, partner_slug):
             cohort = services.cohort_create(seat=seat, **form.service_kwargs())
         except ApplicationError as exc:
             error = exc
-            _apply_errors(form, exc, aliases={"liaison_ids": "liaisons"})
+            show_service_errors(form, exc, aliases={"liaison_ids": "liaisons"})
         else:
             messages.success(request, _("%(name)s was created.") % {"name": cohort.name})
             return redirect("cohort_detail", partner_slug=seat.partner.slug, cohort_id=cohort.pk)
@@ -129,7 +112,7 @@ def cohort_edit(request, partner_slug, cohort_id):
             )
         except ApplicationError as exc:
             error = exc
-            _apply_errors(form, exc, aliases={"liaison_ids": "liaisons"})
+            show_service_errors(form, exc, aliases={"liaison_ids": "liaisons"})
         else:
             messages.success(request, _("Changes saved."))
             return redirect("cohort_detail", partner_slug=seat.partner.slug, cohort_id=cohort.pk)
@@ -223,7 +206,7 @@ def family_enroll(request, partner_slug, cohort_id):
             error = exc
             for message in exc.errors.get("members", []):
                 formset.add_error(message)
-            _apply_errors(form, exc, aliases=HouseholdForm.error_fields, skip={"members"})
+            show_service_errors(form, exc, aliases=HouseholdForm.error_fields, skip={"members"})
         else:
             messages.success(
                 request, _("%(name)s is enrolled as a seed family.") % {"name": family.name}
@@ -387,7 +370,7 @@ def family_promote(request, partner_slug, family_id):
             )
         except ApplicationError as exc:
             error = exc
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -425,7 +408,7 @@ def group_meeting_create(request, partner_slug, cohort_id):
             )
         except ApplicationError as exc:
             error = exc
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is recorded."))
             return redirect("cohort_detail", partner_slug=seat.partner.slug, cohort_id=cohort.pk)

@@ -6,38 +6,23 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import policy
 from families import access, services
 from mutuality.errors import ApplicationError
+from mutuality.forms import NewPasswordForm, show_service_errors
 
-ERROR_FIELDS = {"password": "password1"}
 
-
-class WelcomeForm(forms.Form):
+class WelcomeForm(NewPasswordForm):
     name = forms.CharField(label=gettext_lazy("Your name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("Your email"))
     birth_year = forms.IntegerField(
         label=gettext_lazy("Your birth year (optional)"), required=False, min_value=1900
     )
-    password1 = forms.CharField(
-        label=gettext_lazy("Password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=gettext_lazy("At least 12 characters; not a common password."),
-    )
-    password2 = forms.CharField(
-        label=gettext_lazy("Password (again)"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
+    field_order = ["name", "email", "birth_year", "password1", "password2"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,12 +46,7 @@ def family_welcome(request, token):
                 birth_year=data["birth_year"],
             )
         except ApplicationError as error:
-            for field, messages in error.errors.items():
-                target = ERROR_FIELDS.get(field, field)
-                for message in messages:
-                    form.add_error(target if target in form.fields else None, message)
-            if not error.errors:
-                form.add_error(None, error.message)
+            show_service_errors(form, error, aliases=form.service_error_aliases)
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
             return redirect("family_home")
