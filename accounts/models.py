@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +117,25 @@ class Partner(models.Model):
         _("months before phase II"), default=4
     )
     funding_asks_need_review = models.BooleanField(_("funding asks need review"), default=True)
+    baseline_months = models.PositiveSmallIntegerField(
+        _("months in the baseline"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1: the first verified survey; more: the mean of the first verified months."),
+    )
+    unusual_change_percent = models.PositiveSmallIntegerField(
+        _("flag changes above this percent"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("Income or savings that change more than this since last month are flagged."),
+    )
+    survey_money_ceiling = models.DecimalField(
+        _("largest amount a survey accepts"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("1000000.00"),
+        validators=[MinValueValidator(Decimal("1.00"))],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -48,6 +48,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "group.record_meeting": frozenset({ADMIN, STAFF}),
     # download a cohort's families as a file
     "cohort.export": frozenset({ADMIN, STAFF}),
+    # read surveys and stories (liaisons: of their cohorts only)
+    "survey.view": frozenset({ADMIN, STAFF, LIAISON}),
+    # verify surveys and stories, or ask for a correction (liaisons: their cohorts only)
+    "survey.verify": frozenset({ADMIN, STAFF, LIAISON}),
+    # add the partner's own questions to the survey (a new version)
+    "survey.template_edit": frozenset({ADMIN}),
+    # build payment batches, export them, mark payments
+    "payments.manage": frozenset({ADMIN, STAFF}),
 }
 
 # Roles that must pass two-factor authentication before reaching partner pages or the API.
@@ -162,6 +170,21 @@ def family_can_see_post(family, post) -> bool:
 
 def staff_can_read_posts_of(family) -> bool:
     return family.share_posts_with_staff
+
+
+def family_can_read_story(family, story) -> bool:
+    """A story is read by whom its family chose: their group, their cohort, or (public) all."""
+    if story.family_id == family.pk:
+        return True
+    if story.partner_id != family.partner_id:
+        return story.visibility == "public"
+    if story.visibility == "public":
+        return True
+    if story.cohort_id != family.cohort_id:
+        return False
+    if story.visibility == "cohort":
+        return True
+    return story.visibility == "group" and story.family.group_id == family.group_id
 
 
 def family_may_invite(family) -> bool:

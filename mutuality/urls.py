@@ -11,9 +11,11 @@ urlpatterns = [
     path("p/<slug:partner_slug>/", views.partner_home, name="partner_home"),
     path("", include("accounts.urls")),
     path("", include("families.urls")),
+    path("", include("surveys.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("families.api_urls")),
+    path("api/v1/", include("surveys.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

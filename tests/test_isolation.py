@@ -12,12 +12,20 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 
+from accounts import policy
 from accounts.models import StaffInvitation
 from accounts.services import _staff_invitation_issue
 from families.access import FamilySeat
 from families.services import family_invitation_create, help_record, post_create
+from surveys.services import (
+    payment_batch_create,
+    story_create,
+    survey_create,
+    survey_verify,
+)
 from tests.factories import UserFactory, enable_totp
 
 # Routes that take a secret, not an id: whoever holds the secret may use them, whoever does
@@ -98,6 +106,53 @@ def _help_exchange(tenant) -> int:
     ).pk
 
 
+FULL_ANSWERS = {
+    "income_wages": "1200.00",
+    "income_business": "0",
+    "income_benefits": "150.00",
+    "income_other": "0",
+    "savings_balance": "80.00",
+    "debt_formal": "0",
+    "debt_high_cost": "300.00",
+    "adults_working": 1,
+}
+
+
+def _survey(tenant):
+    return survey_create(
+        seat=_seed_seat(tenant), period=timezone.localdate(), answers=FULL_ANSWERS, submit=True
+    )
+
+
+def _verified_survey(tenant, months_back: int = 0):
+    period = timezone.localdate().replace(day=1)
+    for _ in range(months_back):
+        period = (period - datetime.timedelta(days=1)).replace(day=1)
+    survey = survey_create(
+        seat=FamilySeat(user=tenant.friend_member, family=tenant.friend_family),
+        period=period,
+        answers=FULL_ANSWERS,
+        submit=True,
+    )
+    seat = policy.access_partner(tenant.staff, tenant.partner.slug)
+    return survey_verify(seat=seat, response=survey)
+
+
+def _story(tenant) -> int:
+    return story_create(
+        seat=_seed_seat(tenant),
+        title="How we saved",
+        body="Ten dollars a week.",
+        visibility="group",
+    ).pk
+
+
+def _batch(tenant) -> int:
+    _verified_survey(tenant, months_back=1)
+    seat = policy.access_partner(tenant.staff, tenant.partner.slug)
+    return payment_batch_create(seat=seat, name="November").pk
+
+
 # How to find partner A's object for each route argument.
 ARGUMENTS = {
     "partner_slug": lambda tenant: tenant.partner.slug,
@@ -108,6 +163,10 @@ ARGUMENTS = {
     "post_id": _post,
     "family_invitation_id": _family_invitation,
     "exchange_id": _help_exchange,
+    "survey_id": lambda tenant: _survey(tenant).pk,
+    "story_id": _story,
+    "stipend_id": lambda tenant: _verified_survey(tenant).stipend.pk,
+    "batch_id": _batch,
 }
 
 

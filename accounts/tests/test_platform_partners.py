@@ -77,12 +77,16 @@ def test_a_partner_admin_changes_the_stipend_and_the_change_is_audited(world, cl
         "timezone": "America/Chicago",
         "stipend_amount": "30.50",
         "months_before_phase_two": "6",
+        "baseline_months": "3",
+        "unusual_change_percent": "40",
+        "survey_money_ceiling": "500000.00",
     }
     response = client.post(url, data)
     assert response.status_code == 302
     world.a.partner.refresh_from_db()
     assert world.a.partner.stipend_amount == Decimal("30.50")
     assert world.a.partner.funding_asks_need_review is False
+    assert world.a.partner.baseline_months == 3
     event = AuditEvent.objects.get(verb="partner.update", partner=world.a.partner)
     assert event.before["stipend_amount"] == "25.00"
     assert event.after["stipend_amount"] == "30.50"

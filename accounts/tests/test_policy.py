@@ -24,6 +24,10 @@ EXPECTED = {
     "family.promote": {Role.ADMIN, Role.STAFF},
     "group.record_meeting": {Role.ADMIN, Role.STAFF},
     "cohort.export": {Role.ADMIN, Role.STAFF},
+    "survey.view": {Role.ADMIN, Role.STAFF, Role.LIAISON},
+    "survey.verify": {Role.ADMIN, Role.STAFF, Role.LIAISON},
+    "survey.template_edit": {Role.ADMIN},
+    "payments.manage": {Role.ADMIN, Role.STAFF},
 }
 
 

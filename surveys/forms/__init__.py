@@ -1,0 +1,1 @@
+"""Forms for surveys' pages, as the views."""
