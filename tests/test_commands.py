@@ -7,6 +7,7 @@ from django_celery_beat.models import PeriodicTask
 
 from accounts.models import Membership, Partner, Role, User
 from families.models import Family, HelpExchange, Post, Tie
+from surveys.models import PaymentBatch, Stipend, Story, SurveyResponse
 
 
 def test_seed_demo_is_refused_outside_demo_mode(db):
@@ -60,6 +61,16 @@ def test_seed_demo_shows_a_living_cohort(db, settings):
     assert Post.objects.filter(cohort=cohort).count() >= 5
     assert HelpExchange.objects.filter(cohort=cohort).count() >= 3
     assert Tie.objects.filter(cohort=cohort, kind="bridging").count() >= 2
+    surveys = SurveyResponse.objects.filter(cohort=cohort)
+    assert surveys.filter(state="verified").count() > surveys.exclude(state="verified").count()
+    assert surveys.filter(state__in=["submitted", "resubmitted"]).exists()
+    assert surveys.filter(state="needs_correction").count() == 1
+    assert Stipend.objects.filter(family__cohort=cohort).count() == surveys.filter(
+        state="verified"
+    ).count()
+    assert PaymentBatch.objects.filter(partner=cohort.partner).count() == 1
+    assert Stipend.objects.filter(family__cohort=cohort, status="fulfilled").exists()
+    assert Story.objects.filter(cohort=cohort, visibility="public").count() == 1
     liberia = Family.objects.filter(partner__currency="LRD")
     assert 0 < liberia.count() < Family.objects.filter(cohort=cohort).count()
 

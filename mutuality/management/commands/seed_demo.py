@@ -5,6 +5,7 @@ through the same services as the app, so the demo shows what real use produces.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from families.access import FamilySeat
 from families.models import HouseholdMember, Post
 from families.services.cohorts import create_household
 from families.services.ties import tie_record
+from surveys import services as survey_services
+from surveys.models import Stipend
 
 DEMO_PASSWORD = "mutuality-demo-2026"
 
@@ -205,6 +208,7 @@ class Command(BaseCommand):
         self._login_for(families["Rivera household"], "family@demo.example", "Rosa Rivera")
         self._login_for(families["Nguyen household"], "friend@demo.example", "Minh Nguyen")
         self._life(families)
+        self._surveys(families, liaison=liaison, staff=staff)
 
         seat_two = policy.Seat(user=staff_two, partner=monrovia, role=Role.ADMIN)
         paynesville = family_services.cohort_create(
@@ -321,3 +325,105 @@ class Command(BaseCommand):
             offers="Childcare on weekday mornings; help with bank paperwork",
             looking_for="Rides to the job fair",
         )
+
+    def _surveys(self, families, *, liaison, staff):
+        """Months of surveys: most verified (with stipends, part of them paid), a few waiting
+        for the liaison, one sent back for a correction; and a few stories."""
+        partner = families["Rivera household"].partner
+        liaison_seat = policy.Seat(user=liaison, partner=partner, role=Role.LIAISON)
+        staff_seat = policy.Seat(user=staff, partner=partner, role=Role.ADMIN)
+        start = families["Rivera household"].cohort.started_on
+        last_month = (self.today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        months = []
+        month = start
+        while month <= last_month:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        practices = ["savings-circle", "opened-savings-account", "shared-childcare"]
+        for number, family in enumerate(families.values()):
+            rng = random.Random(family.pk)  # noqa: S311  (demo numbers, the same every time)
+            wages = Decimal(rng.randrange(900, 2600))
+            savings = Decimal(rng.randrange(0, 300))
+            high_cost = Decimal(rng.randrange(0, 900))
+            seat = self._seat(family)
+            for index, period in enumerate(months):
+                growth = Decimal(1) + Decimal(index) * Decimal("0.04")
+                answers = {
+                    "income_wages": str((wages * growth).quantize(Decimal("1"))),
+                    "income_business": str(rng.choice([0, 0, 150, 300]) * (index + 1)),
+                    "income_benefits": str(rng.choice([0, 120, 240])),
+                    "income_other": "0",
+                    "savings_balance": str(savings + Decimal(40 * index * (1 + number % 3))),
+                    "debt_formal": str(rng.choice([0, 0, 500, 1500])),
+                    "debt_high_cost": str(max(high_cost - Decimal(120 * index), Decimal(0))),
+                    "adults_working": rng.choice([1, 1, 2]),
+                    "children_in_school": rng.choice([0, 1, 2, 3]),
+                    "housing": rng.choice(["rent", "rent", "shared", "own"]),
+                    "help_given_count": index % 3,
+                    "help_given_value": str(15 * (index % 3)),
+                    "confidence_future": str(min(5, 2 + index // 2)),
+                    "practices": practices[: (number + index) % 4],
+                }
+                survey = survey_services.survey_create(
+                    seat=seat, period=period, answers=answers, submit=True
+                )
+                is_last = period == months[-1]
+                if is_last and family.name == "Rivera household":
+                    survey_services.survey_request_correction(
+                        seat=liaison_seat,
+                        response=survey,
+                        reason="needs_evidence",
+                        note="Please add the business income from the market stall.",
+                    )
+                elif not (is_last and number % 4 == 1):
+                    survey_services.survey_verify(
+                        seat=liaison_seat, response=survey, evidence="pay stub seen"
+                    )
+        # The first months are paid; one payment failed and waits for the next batch.
+        first_months = set(months[:2])
+        paid = [
+            stipend.pk
+            for stipend in Stipend.objects.filter(partner=partner).select_related("survey")
+            if stipend.survey.period in first_months
+        ]
+        if paid:
+            batch = survey_services.payment_batch_create(
+                seat=staff_seat, name="Stipends, first months", stipend_ids=paid
+            )
+            for position, stipend in enumerate(batch.stipends.order_by("pk")):
+                survey_services.stipend_mark(
+                    seat=staff_seat,
+                    stipend=stipend,
+                    status="failed" if position == 0 else "fulfilled",
+                    note="Wrong account number" if position == 0 else "",
+                )
+        for family_name, title, body, visibility in [
+            (
+                "Rivera household",
+                "Ten dollars a week",
+                "We started putting ten dollars a week in the credit union. After four months "
+                "we had enough to fix the car without a payday loan.",
+                "public",
+            ),
+            (
+                "Haddad household",
+                "Catering from our kitchen",
+                "The street fair brought orders from three offices. We now cook twice a week.",
+                "cohort",
+            ),
+            (
+                "Nguyen household",
+                "A ride and an extra shift",
+                "Rosa watched the kids, so I took the Tuesday shift. Now we trade every week.",
+                "group",
+            ),
+        ]:
+            story = survey_services.story_create(
+                seat=self._seat(families[family_name]),
+                title=title,
+                body=body,
+                visibility=visibility,
+                public_consent=visibility == "public",
+            )
+            if family_name != "Nguyen household":
+                survey_services.story_verify(seat=liaison_seat, story=story)
