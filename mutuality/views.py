@@ -17,6 +17,8 @@ from accounts import policy
 from accounts import selectors as account_selectors
 from families import selectors as family_selectors
 from mutuality.errors import NotFound, error_body
+from surveys import selectors as survey_selectors
+from surveys.views import staff as survey_staff_views
 
 
 def seats_for(user) -> list[dict]:
@@ -60,11 +62,10 @@ def partner_home(request, partner_slug):
             "reach": family_selectors.partner_reach(seat.partner),
         }
         return render(request, "home/staff.html", context)
-    context = {
-        "seat": seat,
-        "cohorts": family_selectors.cohorts_for_liaison(seat.partner, request.user),
-    }
-    return render(request, "home/liaison.html", context)
+    # A liaison's home is their queue: what waits for verification in their cohorts.
+    context, status = survey_staff_views.review_queue_context(request, seat)
+    context["cohorts"] = family_selectors.cohorts_for_liaison(seat.partner, request.user)
+    return render(request, "home/liaison.html", context, status=status)
 
 
 @login_required
@@ -76,6 +77,7 @@ def family_home(request):
         "family": family,
         "household": family.members.all(),
         "group_families": family_selectors.group_families(family),
+        "survey_months": survey_selectors.survey_overview(family),
     }
     return render(request, "home/family.html", context)
 

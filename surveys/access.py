@@ -37,6 +37,7 @@ def access_survey_for_family(seat: FamilySeat, survey_id) -> SurveyResponse:
 def access_survey_for_staff(seat: policy.Seat, survey_id) -> SurveyResponse:
     survey = (
         SurveyResponse.objects.filter(partner=seat.partner, pk=_int(survey_id))
+        .exclude(state=SurveyResponse.State.DRAFT)  # a draft is the family's until sent
         .select_related("template", "family", "cohort")
         .first()
     )
@@ -83,3 +84,38 @@ def access_batch(seat: policy.Seat, batch_id) -> PaymentBatch:
     if batch is None:
         raise _not_found()
     return batch
+
+
+# Staff and liaisons, from an object's id ------------------------------------------------------
+# The API's URLs carry no partner: the object names it, and the caller must hold a membership
+# there and be allowed to see the object's cohort. Same 404 for missing and not theirs.
+
+
+def _staff_seat_for(user, queryset, object_id):
+    if not user.is_authenticated:
+        raise _not_found()
+    found = queryset.filter(partner__memberships__user=user, pk=_int(object_id)).first()
+    if found is None:
+        raise _not_found()
+    seat = policy.seat_for(user, found.partner)
+    if seat is None or not policy.can_view_cohort(seat, found.cohort):
+        raise _not_found()
+    return seat, found
+
+
+def staff_seat_for_survey(user, survey_id) -> tuple[policy.Seat, SurveyResponse]:
+    """The user's seat in the survey's partner and the survey, if they may see its cohort."""
+    return _staff_seat_for(
+        user,
+        SurveyResponse.objects.exclude(state=SurveyResponse.State.DRAFT).select_related(
+            "partner", "template", "family", "cohort"
+        ),
+        survey_id,
+    )
+
+
+def staff_seat_for_story(user, story_id) -> tuple[policy.Seat, Story]:
+    """The user's seat in the story's partner and the story, if they may see its cohort."""
+    return _staff_seat_for(
+        user, Story.objects.select_related("partner", "family", "cohort"), story_id
+    )

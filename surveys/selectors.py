@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from accounts import policy
 from families.access import FamilySeat
@@ -14,12 +15,13 @@ from families.models import Cohort, Family
 from surveys.models import (
     PaymentBatch,
     Practice,
+    Review,
     Stipend,
     Story,
     SurveyResponse,
     SurveyRevision,
 )
-from surveys.services.responses import INCOME_KEYS
+from surveys.services.responses import INCOME_KEYS, open_periods
 from surveys.services.templates import ensure_default_practices
 
 WAITING = (SurveyResponse.State.SUBMITTED, SurveyResponse.State.RESUBMITTED)
@@ -109,6 +111,11 @@ def revision_history(survey: SurveyResponse) -> list[RevisionDiff]:
         history.append(RevisionDiff(revision=revision, changes=changes))
         previous = revision.answers
     return history
+
+
+def story_photos(story: Story) -> list:
+    """A story's photos in the order they were added (`?n=0` is the first)."""
+    return list(story.photos.filter(partner=story.partner_id).order_by("pk"))
 
 
 def readable_stories(seat: FamilySeat) -> list[Story]:
@@ -232,6 +239,73 @@ def payment_batches(seat: policy.Seat) -> QuerySet[PaymentBatch]:
     return PaymentBatch.objects.filter(partner=seat.partner).order_by("-created_at")
 
 
+def payment_batch_summaries(seat: policy.Seat) -> QuerySet[PaymentBatch]:
+    """The partner's batches, newest first, each with `stipend_count` and `stipend_total`."""
+    return payment_batches(seat).annotate(
+        stipend_count=Count("stipends"), stipend_total=Sum("stipends__amount")
+    )
+
+
+@dataclass
+class StipendTotal:
+    status: str
+    label: str
+    currency: str
+    count: int
+    total: Decimal
+
+
+def stipend_totals(seat: policy.Seat, *, batch: PaymentBatch | None = None) -> list[StipendTotal]:
+    """How many stipends, and how much, per status (and currency), in one query; every status
+    appears, with zero when it has none in the partner's currency."""
+    stipends = Stipend.objects.filter(partner=seat.partner)
+    if batch is not None:
+        stipends = stipends.filter(batch=batch)
+    rows = stipends.values("status", "currency").annotate(n=Count("id"), total=Sum("amount"))
+    found = {(row["status"], row["currency"]): row for row in rows}
+    labels = dict(Stipend.Status.choices)
+    others = {currency for _status, currency in found} - {seat.partner.currency}
+    currencies = [seat.partner.currency, *sorted(others)]
+    totals = []
+    for status in Stipend.Status.values:
+        for currency in currencies:
+            row = found.get((status, currency))
+            if row is None and currency != seat.partner.currency:
+                continue
+            totals.append(
+                StipendTotal(
+                    status=status,
+                    label=str(labels[status]),
+                    currency=currency,
+                    count=row["n"] if row else 0,
+                    total=row["total"] if row else Decimal("0.00"),
+                )
+            )
+    return totals
+
+
+def payable_stipends(seat: policy.Seat) -> QuerySet[Stipend]:
+    """What a new batch would take: stipends earned and not yet scheduled, and failed ones."""
+    return Stipend.objects.filter(
+        partner=seat.partner, status__in=(Stipend.Status.ACCRUED, Stipend.Status.FAILED)
+    )
+
+
+def payable_summary(seat: policy.Seat) -> dict:
+    """{"count", "total", "currency", "failed"} of what a new batch would take."""
+    totals = payable_stipends(seat).aggregate(
+        count=Count("id"),
+        total=Sum("amount"),
+        failed=Count("id", filter=Q(status=Stipend.Status.FAILED)),
+    )
+    return {
+        "count": totals["count"],
+        "total": totals["total"] or Decimal("0.00"),
+        "failed": totals["failed"],
+        "currency": seat.partner.currency,
+    }
+
+
 def batch_stipends(batch: PaymentBatch) -> QuerySet[Stipend]:
     return (
         Stipend.objects.filter(partner=batch.partner_id, batch=batch)
@@ -286,3 +360,180 @@ def practice_choices(partner) -> list[tuple[str, str]]:
         Q(partner__isnull=True) | Q(partner=partner)
     )
     return sorted(((p.slug, p.name) for p in practices), key=lambda item: item[1].lower())
+
+
+# The family's own pages ------------------------------------------------------------------------
+
+
+@dataclass
+class MonthOverview:
+    """One month a family may still report, as its home page shows it."""
+
+    period: datetime.date
+    survey: SurveyResponse | None
+    correction: Review | None = None  # the liaison's latest request, while one is open
+
+    @property
+    def month(self) -> str:
+        return self.period.strftime("%Y-%m")
+
+    @property
+    def state(self) -> str:
+        return self.survey.state if self.survey else "not_started"
+
+
+def survey_overview(family: Family, today: datetime.date | None = None) -> list[MonthOverview]:
+    """This month and any month still open (services.open_periods), newest first, each with
+    its survey if one exists and, when it needs a correction, the liaison's reason. Two
+    queries at most, whatever the months."""
+    periods = open_periods(family, today)
+    if not periods:
+        return []
+    surveys = {
+        survey.period: survey
+        for survey in SurveyResponse.objects.filter(
+            partner=family.partner_id, family=family, period__in=periods
+        )
+    }
+    waiting_fix = [
+        s.pk for s in surveys.values() if s.state == SurveyResponse.State.NEEDS_CORRECTION
+    ]
+    corrections: dict[int, Review] = {}
+    if waiting_fix:
+        for review in Review.objects.filter(
+            partner=family.partner_id,
+            response_id__in=waiting_fix,
+            action=Review.Action.REQUEST_CORRECTION,
+        ).order_by("response_id", "-created_at", "-id"):
+            corrections.setdefault(review.response_id, review)
+    overview = []
+    for period in periods:
+        survey = surveys.get(period)
+        overview.append(
+            MonthOverview(
+                period=period,
+                survey=survey,
+                correction=corrections.get(survey.pk) if survey else None,
+            )
+        )
+    return overview
+
+
+@dataclass
+class FamilyStipendTotals:
+    currency: str
+    paid: Decimal
+    waiting: Decimal  # earned and not paid yet: accrued, scheduled, or a failed payment
+
+
+def family_stipend_totals(family: Family) -> FamilyStipendTotals:
+    """What the family was paid and what it is still owed, in one query."""
+    owed = (Stipend.Status.ACCRUED, Stipend.Status.SCHEDULED, Stipend.Status.FAILED)
+    zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
+    totals = Stipend.objects.filter(partner=family.partner_id, family=family).aggregate(
+        paid=Coalesce(Sum("amount", filter=Q(status=Stipend.Status.FULFILLED)), zero),
+        waiting=Coalesce(Sum("amount", filter=Q(status__in=owed)), zero),
+    )
+    return FamilyStipendTotals(
+        currency=family.partner.currency,
+        paid=Decimal(totals["paid"]).quantize(Decimal("0.01")),
+        waiting=Decimal(totals["waiting"]).quantize(Decimal("0.01")),
+    )
+
+
+# The API: one list across every partner a person works for -------------------------------------
+
+
+def _cohorts_visible_to_seats(seats: list[policy.Seat], capability: str) -> QuerySet[Cohort]:
+    """The cohorts these seats may see (policy.can_view_cohort, as one query), counting only
+    the seats whose role has `capability`."""
+    visible = Q(pk__in=[])
+    for seat in seats:
+        if not seat.can(capability):
+            continue
+        if seat.can("cohort.view_all"):
+            visible |= Q(partner=seat.partner)
+        elif seat.can("cohort.view_assigned"):
+            visible |= Q(partner=seat.partner, liaisons=seat.user)
+    return Cohort.objects.filter(visible)
+
+
+def surveys_for_seats(
+    seats: list[policy.Seat],
+    *,
+    cohort: Cohort | None = None,
+    period: datetime.date | None = None,
+    state: str | None = None,
+) -> QuerySet[SurveyResponse]:
+    """Sent surveys of every cohort these seats may see (drafts stay the family's), in every
+    state unless `state` is given; the newest month first."""
+    cohorts = _cohorts_visible_to_seats(seats, "survey.view").values("pk")
+    surveys = (
+        SurveyResponse.objects.filter(
+            partner__in=[seat.partner for seat in seats], cohort__in=cohorts
+        )
+        .exclude(state=SurveyResponse.State.DRAFT)
+        .select_related("partner", "family", "cohort")
+    )
+    if cohort is not None:
+        surveys = surveys.filter(cohort=cohort)
+    if period is not None:
+        surveys = surveys.filter(period=period)
+    if state:
+        surveys = surveys.filter(state=state)
+    return surveys.order_by("-period", "family__name", "pk")
+
+
+def stories_for_seats(
+    seats: list[policy.Seat], *, cohort: Cohort | None = None, state: str | None = None
+) -> QuerySet[Story]:
+    """Every story of the cohorts these seats may see (staff read all visibilities: "the
+    partner's staff only" is one of them), the newest first."""
+    cohorts = _cohorts_visible_to_seats(seats, "survey.view").values("pk")
+    stories = (
+        Story.objects.filter(partner__in=[seat.partner for seat in seats], cohort__in=cohorts)
+        .select_related("family")
+        .prefetch_related("photos")
+    )
+    if cohort is not None:
+        stories = stories.filter(cohort=cohort)
+    if state:
+        stories = stories.filter(state=state)
+    return stories.order_by("-created_at", "-pk")
+
+
+def stories_for_family(seat: FamilySeat) -> QuerySet[Story]:
+    """The stories of its partner a family may read, as one query: its own, and its cohort's
+    shared with the cohort, made public, or shared with its group. The same rule as
+    `policy.family_can_read_story` (public stories of other partners belong to the public
+    gallery, not to a family's list)."""
+    family = seat.family
+    shared = Q(cohort=family.cohort_id) & (
+        Q(visibility__in=[Story.Visibility.COHORT, Story.Visibility.PUBLIC])
+        | Q(visibility=Story.Visibility.GROUP, family__group=family.group_id)
+    )
+    return (
+        Story.objects.filter(partner=family.partner_id)
+        .filter(Q(family=family) | shared)
+        .select_related("family")
+        .prefetch_related("photos")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def stipends_for_seats(seats: list[policy.Seat], *, status: str | None = None) -> QuerySet[Stipend]:
+    """Stipends of every partner where the seat may manage payments, the newest first."""
+    partners = [seat.partner for seat in seats if seat.can("payments.manage")]
+    stipends = Stipend.objects.filter(partner__in=partners).select_related("family", "survey")
+    if status:
+        stipends = stipends.filter(status=status)
+    return stipends.order_by("-created_at", "-pk")
+
+
+def survey_reviews(survey: SurveyResponse) -> QuerySet:
+    """Each verification event of a survey, the first first, with its reviewer."""
+    return (
+        survey.reviews.filter(partner=survey.partner_id)
+        .select_related("reviewer")
+        .order_by("created_at", "pk")
+    )

@@ -65,9 +65,10 @@ def test_seed_demo_shows_a_living_cohort(db, settings):
     assert surveys.filter(state="verified").count() > surveys.exclude(state="verified").count()
     assert surveys.filter(state__in=["submitted", "resubmitted"]).exists()
     assert surveys.filter(state="needs_correction").count() == 1
-    assert Stipend.objects.filter(family__cohort=cohort).count() == surveys.filter(
-        state="verified"
-    ).count()
+    assert (
+        Stipend.objects.filter(family__cohort=cohort).count()
+        == surveys.filter(state="verified").count()
+    )
     assert PaymentBatch.objects.filter(partner=cohort.partner).count() == 1
     assert Stipend.objects.filter(family__cohort=cohort, status="fulfilled").exists()
     assert Story.objects.filter(cohort=cohort, visibility="public").count() == 1

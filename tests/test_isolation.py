@@ -139,11 +139,14 @@ def _verified_survey(tenant, months_back: int = 0):
 
 
 def _story(tenant) -> int:
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 120, 60)).save(picture, format="PNG")
     return story_create(
         seat=_seed_seat(tenant),
         title="How we saved",
         body="Ten dollars a week.",
         visibility="group",
+        photos=[ContentFile(picture.getvalue(), name="photo.png")],
     ).pk
 
 

@@ -2,6 +2,7 @@
 
 from surveys.services.payments import payment_batch_create, stipend_mark
 from surveys.services.responses import (
+    check_period,
     clean_answers,
     income_total,
     open_periods,
@@ -20,6 +21,7 @@ from surveys.services.templates import (
 )
 
 __all__ = [
+    "check_period",
     "clean_answers",
     "current_template",
     "default_template",

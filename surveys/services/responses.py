@@ -249,17 +249,24 @@ def _submit(response: SurveyResponse) -> None:
     response.flags = unusual_changes(response)
 
 
+def check_period(*, family, period, today: datetime.date | None = None) -> datetime.date:
+    """The month a survey may be about, or a 400 naming `period`: not a month to come, nor
+    one before the family's cohort started."""
+    month = parse_period(period)
+    today = today or timezone.localdate()
+    if month > today.replace(day=1):
+        raise InvalidInput.for_field("period", _("This month has not come yet."))
+    if month < family.cohort.started_on.replace(day=1):
+        raise InvalidInput.for_field("period", _("Your cohort had not started that month."))
+    return month
+
+
 @transaction.atomic
 def survey_create(
     *, seat: FamilySeat, period, answers: dict, submit: bool = False
 ) -> SurveyResponse:
     family = seat.family
-    month = parse_period(period)
-    today = timezone.localdate()
-    if month > today.replace(day=1):
-        raise InvalidInput.for_field("period", _("This month has not come yet."))
-    if month < family.cohort.started_on.replace(day=1):
-        raise InvalidInput.for_field("period", _("Your cohort had not started that month."))
+    month = check_period(family=family, period=period)
     if SurveyResponse.objects.filter(family=family, period=month).exists():
         raise Conflict(
             _("There is already a survey for %(month)s.") % {"month": month.strftime("%Y-%m")},

@@ -119,7 +119,8 @@ def template_add_question(
     try:
         template = SurveyTemplate.objects.create(
             partner=seat.partner,
-            version=(latest.version + 1) if latest else 1,
+            # Numbering continues from the version it extends: the default's v1 becomes v2.
+            version=max(latest.version if latest else 0, base.version) + 1,
             is_current=True,
             created_by=seat.user,
         )

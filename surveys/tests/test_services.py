@@ -200,7 +200,7 @@ def test_a_partners_new_question_is_a_new_version_and_old_answers_keep_theirs(wo
         type="yes_no",
         labels={"en": "Rent paid on time", "es": "Alquiler pagado a tiempo"},
     )
-    assert template.version == 1 and template.partner == world.a.partner
+    assert template.version == 2 and template.partner == world.a.partner
     assert template.questions.count() == old.template.questions.count() + 1
     new = services.survey_create(
         seat=seed_seat(world.a), period="2026-10", answers={"rent_paid_on_time": "yes"}

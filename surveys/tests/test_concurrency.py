@@ -1,0 +1,116 @@
+"""Exactly once, under real concurrency: two requests at the same moment, each on its own
+database connection, make one stipend and one survey. The database's locks and constraints
+are what hold, so this runs on PostgreSQL (SQLite serializes every write and cannot race)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from rest_framework.test import APIClient
+
+from families.access import FamilySeat
+from surveys import services
+from surveys.models import Stipend, SurveyResponse
+from surveys.services import responses as response_services
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Races need PostgreSQL's row locks; set DATABASE_URL=postgres://... to run them.",
+)
+
+ANSWERS = {
+    "income_wages": "1200.00",
+    "income_business": "0",
+    "income_benefits": "150.00",
+    "income_other": "0",
+    "savings_balance": "80.00",
+    "debt_formal": "0",
+    "debt_high_cost": "300.00",
+    "adults_working": 1,
+}
+
+
+def at_once(monkeypatch, module, name: str, requests) -> list:
+    """Run each request in its own thread (its own database connection). Both threads wait for
+    each other inside the service, right after `module.name` runs, so that both have passed
+    its checks before either writes. Returns the responses in the order given."""
+    barrier = threading.Barrier(len(requests), timeout=20)
+    original = getattr(module, name)
+
+    def meet_then_go(*args, **kwargs):
+        result = original(*args, **kwargs)
+        barrier.wait()
+        return result
+
+    monkeypatch.setattr(module, name, meet_then_go)
+    responses = [None] * len(requests)
+    failures = []
+
+    def run(i, request):
+        try:
+            responses[i] = request()
+        except Exception as exc:  # reported below, never swallowed
+            failures.append(exc)
+            barrier.abort()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures, failures
+    return responses
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_liaisons_verifying_the_same_survey_at_once_make_one_stipend(world, monkeypatch):
+    survey = services.survey_create(
+        seat=FamilySeat(user=world.a.seed_member, family=world.a.seed_family),
+        period="2026-10",
+        answers=ANSWERS,
+        submit=True,
+    )
+    url = f"/api/v1/surveys/{survey.pk}/verify/"
+
+    responses = at_once(
+        monkeypatch,
+        response_services,
+        "_check_reviewer",  # both have passed the checks; neither holds the row yet
+        [
+            lambda: client_for(world.a.liaison).post(url, {}, format="json"),
+            lambda: client_for(world.a.staff).post(url, {}, format="json"),
+        ],
+    )
+
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    assert Stipend.objects.filter(survey=survey).count() == 1
+    assert SurveyResponse.objects.get(pk=survey.pk).state == "verified"
+    winner = next(r for r in responses if r.status_code == 200)
+    assert winner.json()["stipend"]["id"] == Stipend.objects.get().pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_taps_creating_the_same_months_survey_at_once_make_one_survey(world, monkeypatch):
+    services.current_template(world.a.partner)  # the survey's first version exists already
+    body = {"period": "2026-10", "answers": ANSWERS, "submit": True}
+
+    responses = at_once(
+        monkeypatch,
+        response_services,
+        "current_template",  # both have found no survey for the month yet
+        [
+            lambda: client_for(world.a.seed_member).post("/api/v1/surveys/", body, format="json"),
+            lambda: client_for(world.a.seed_member).post("/api/v1/surveys/", body, format="json"),
+        ],
+    )
+
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    assert SurveyResponse.objects.filter(family=world.a.seed_family).count() == 1
