@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,15 +41,12 @@ from families.forms.family import (
 from families.models import Family, Post
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
+from mutuality.pagination import page_of
 
 PAGE_SIZE = 25
 # The link of a phone invitation, shown once on the next page (never written to the audit).
 SHARE_SESSION_KEY = "family_invitation_share"
 ACCOUNT_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
-
-
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _back(request, default: str) -> str:
@@ -74,7 +70,7 @@ def family_group(request):
     # Who invited whom, by name when the inviter is in the group (a seed promoted from another
     # group was invited from outside it).
     rows = [{"card": card, "invited_by": names.get(card.invited_by_id)} for card in cards]
-    context = {"seat": seat, "family": seat.family, "page": _page(request, rows)}
+    context = {"seat": seat, "family": seat.family, "page": page_of(request, rows)}
     return render(request, "families/family/group.html", context)
 
 
@@ -137,7 +133,7 @@ def family_invitations(request):
         "family": seat.family,
         "may_invite": seat.family.is_seed,
         "form": form,
-        "page": _page(request, selectors.family_invitations(seat.family)),
+        "page": page_of(request, selectors.family_invitations(seat.family)),
         "left": selectors.invitations_left(seat.family),
         "limit": settings.FRIENDS_PER_SEED,
         "share": request.session.pop(SHARE_SESSION_KEY, None) if request.method == "GET" else None,
@@ -261,7 +257,7 @@ def family_invitation_accept(request, token):
 # Feeds -------------------------------------------------------------------------------------------
 
 
-def _feed_page(request, *, which: str):
+def _feedpage_of(request, *, which: str):
     seat = family_seat(request.user)
     initial_visibility = Post.Visibility.COHORT if which == "cohort" else Post.Visibility.GROUP
     form = PostForm(
@@ -297,7 +293,7 @@ def _feed_page(request, *, which: str):
         "family": seat.family,
         "which": which,
         "form": form,
-        "page": _page(request, posts),
+        "page": page_of(request, posts),
         "here": reverse(url_name),
     }
     return render(request, "families/family/feed.html", context, status=status)
@@ -306,16 +302,16 @@ def _feed_page(request, *, which: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_feed_group(request):
-    return _feed_page(request, which="group")
+    return _feedpage_of(request, which="group")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_feed_cohort(request):
-    return _feed_page(request, which="cohort")
+    return _feedpage_of(request, which="cohort")
 
 
-def _post_page(request, post_id):
+def _postpage_of(request, post_id):
     seat = family_seat(request.user)
     post = access_post(seat, post_id)
     form = CommentForm(request.POST or None)
@@ -332,7 +328,7 @@ def _post_page(request, post_id):
         "family": seat.family,
         # The post as the feeds show it, with its counts.
         "post": selectors.cohort_feed(seat).get(pk=post.pk),
-        "comments": _page(request, selectors.post_comments(post)),
+        "comments": page_of(request, selectors.post_comments(post)),
         "form": form,
         "my_reaction": selectors.post_reaction_of(post=post, user=request.user),
         "here": reverse("family_post_detail", args=[post.pk]),
@@ -361,13 +357,13 @@ def family_post_photo(request, post_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_post_detail(request, post_id):
-    return _post_page(request, post_id)
+    return _postpage_of(request, post_id)
 
 
 @login_required
 @require_POST
 def family_post_comment(request, post_id):
-    return _post_page(request, post_id)
+    return _postpage_of(request, post_id)
 
 
 @login_required
@@ -421,7 +417,7 @@ def family_help(request):
         "family": seat.family,
         "currency": currency,
         "totals": selectors.help_totals(seat.family),
-        "page": _page(request, selectors.family_help(seat)),
+        "page": page_of(request, selectors.family_help(seat)),
         "form": form,
     }
     status = 400 if form.errors else 200
@@ -447,7 +443,7 @@ def family_directory(request):
     context = {
         "seat": seat,
         "family": seat.family,
-        "page": _page(request, selectors.directory_cards(seat)),
+        "page": page_of(request, selectors.directory_cards(seat)),
     }
     return render(request, "families/family/directory.html", context)
 

@@ -11,7 +11,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from families.access import family_seat
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
+from mutuality.pagination import page_of
 from surveys import charts, selectors, services
 from surveys.access import access_story_for_family, access_survey_for_family
 from surveys.forms.family import (
@@ -35,10 +35,6 @@ from surveys.models import Question, Story, SurveyResponse
 
 PAGE_SIZE = 25
 PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-
-
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _month_name(period: datetime.date) -> str:
@@ -250,7 +246,7 @@ def survey_list(request):
     context = {
         "seat": seat,
         "family": seat.family,
-        "page": _page(request, selectors.family_surveys(seat.family)),
+        "page": page_of(request, selectors.family_surveys(seat.family)),
         "months": selectors.survey_overview(seat.family),
     }
     return render(request, "surveys/family/survey_list.html", context)
@@ -266,7 +262,7 @@ def story_list(request):
     context = {
         "seat": seat,
         "family": seat.family,
-        "page": _page(request, selectors.readable_stories(seat)),
+        "page": page_of(request, selectors.readable_stories(seat)),
     }
     return render(request, "surveys/family/story_list.html", context)
 
@@ -387,7 +383,7 @@ def family_stipends(request):
     context = {
         "seat": seat,
         "family": seat.family,
-        "page": _page(request, selectors.family_stipends(seat.family).order_by("-created_at")),
+        "page": page_of(request, selectors.family_stipends(seat.family).order_by("-created_at")),
         "totals": selectors.family_stipend_totals(seat.family),
     }
     return render(request, "surveys/family/stipends.html", context)
