@@ -56,6 +56,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "survey.template_edit": frozenset({ADMIN}),
     # build payment batches, export them, mark payments
     "payments.manage": frozenset({ADMIN, STAFF}),
+    # move a cohort between phase I and II
+    "cohort.change_phase": frozenset({ADMIN, STAFF}),
+    # invite a family of an earlier cohort to consult a new one
+    "peer.invite": frozenset({ADMIN, STAFF}),
+    # read families' requests to staff (answering depends on the phase table)
+    "request.view": frozenset({ADMIN, STAFF, LIAISON}),
+    # add the partner's own practices to the catalogue
+    "practice.manage": frozenset({ADMIN, STAFF}),
 }
 
 # Roles that must pass two-factor authentication before reaching partner pages or the API.
@@ -145,6 +153,71 @@ def access_partner(actor, partner_slug: str) -> Seat:
     if membership is None:
         raise NotFound(_("Not found."))
     return Seat(user=actor, partner=membership.partner, role=membership.role)
+
+
+# What staff may do in a cohort, by phase ---------------------------------------------------------
+# The method works only if staff give up power. In phase I a liaison verifies and nothing else
+# (besides answering families' requests about paperwork and payments); in phase II liaisons and
+# staff may also tell a cohort what other families did. Whatever the phase, staff never fill in,
+# edit or post for families, and never send free-form advice: these rows are empty on purpose so
+# that a screen or endpoint added later is refused here.
+PHASE_I, PHASE_II = 1, 2
+PHASE_RULES: dict[str, dict[int, frozenset[str]]] = {
+    "survey.verify": {
+        PHASE_I: frozenset({ADMIN, STAFF, LIAISON}),
+        PHASE_II: frozenset({ADMIN, STAFF, LIAISON}),
+    },
+    "request.answer_paperwork": {
+        PHASE_I: frozenset({ADMIN, STAFF, LIAISON}),
+        PHASE_II: frozenset({ADMIN, STAFF, LIAISON}),
+    },
+    "request.answer_other": {
+        PHASE_I: frozenset({ADMIN, STAFF}),
+        PHASE_II: frozenset({ADMIN, STAFF}),
+    },
+    "practice.share": {PHASE_I: frozenset(), PHASE_II: frozenset({ADMIN, STAFF, LIAISON})},
+    "feed.post": {PHASE_I: frozenset(), PHASE_II: frozenset()},
+    "family.message": {PHASE_I: frozenset(), PHASE_II: frozenset()},
+    "survey.edit_answers": {PHASE_I: frozenset(), PHASE_II: frozenset()},
+    "venture.edit": {PHASE_I: frozenset(), PHASE_II: frozenset()},
+    "post.edit": {PHASE_I: frozenset(), PHASE_II: frozenset()},
+    "advice.send": {PHASE_I: frozenset(), PHASE_II: frozenset()},
+}
+
+
+def phase_allows(seat: Seat, cohort, action: str) -> bool:
+    if action not in PHASE_RULES:
+        raise KeyError(f"Unknown phase action: {action}")
+    if cohort.partner_id != seat.partner.pk:
+        return False
+    return seat.role in PHASE_RULES[action].get(cohort.phase, frozenset())
+
+
+def phase_refusal(seat: Seat, cohort, action: str) -> str:
+    """Why not, in words a liaison understands."""
+    if action == "practice.share" and cohort.phase == PHASE_I:
+        return _(
+            "This cohort is in phase I: families are finding their own way, so nobody shares "
+            "practices with them yet. Staff can move the cohort to phase II when families act "
+            "on their own initiative."
+        )
+    if action in {"feed.post", "family.message", "post.edit"}:
+        return _(
+            "Families' feeds and conversations belong to the families: staff and liaisons do "
+            "not post or message in them, in any phase."
+        )
+    if action in {"survey.edit_answers", "venture.edit"}:
+        return _("Only the family fills in or changes its own answers and plans, in any phase.")
+    if action == "advice.send":
+        return _("Staff and liaisons never give advice: families lead, in every phase.")
+    if action == "request.answer_other":
+        return _("Liaisons answer requests about paperwork and payments; staff answer the rest.")
+    return _("Your role does not allow this in this cohort.")
+
+
+def require_phase(seat: Seat, cohort, action: str) -> None:
+    if not phase_allows(seat, cohort, action):
+        raise NotAllowed(phase_refusal(seat, cohort, action))
 
 
 # Object rules ----------------------------------------------------------------------------------

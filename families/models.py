@@ -274,7 +274,13 @@ class GroupMeeting(models.Model):
 
 
 class Post(models.Model):
-    """An update or a win that a family shares with its group or its cohort."""
+    """An update or a win that a family shares with its group or its cohort; also what a peer
+    consultant family or (in phase II only) the partner's staff share with a cohort."""
+
+    class Source(models.TextChoices):
+        FAMILY = "family", _("A family of the cohort")
+        PEER = "peer", _("A peer consultant family")
+        STAFF = "staff", _("The partner's staff")
 
     class Visibility(models.TextChoices):
         GROUP = "group", _("My group")
@@ -283,11 +289,19 @@ class Post(models.Model):
     class Kind(models.TextChoices):
         UPDATE = "update", _("Update")
         WIN = "win", _("Win")
+        PRACTICE = "practice", _("What other families did")
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="posts")
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
-    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="posts")
+    # Staff and peer posts go to the whole cohort: they have no group.
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+    )
+    # The family that posted (a family of the cohort, or a peer consultant); none for staff.
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.FAMILY)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -305,9 +319,26 @@ class Post(models.Model):
             models.Index(fields=["partner", "group", "-created_at"]),
             models.Index(fields=["partner", "cohort", "visibility", "-created_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source="family") & Q(family__isnull=False) & Q(group__isnull=False))
+                | (Q(source="peer") & Q(family__isnull=False) & Q(visibility="cohort"))
+                | (Q(source="staff") & Q(family__isnull=True) & Q(visibility="cohort")),
+                name="post_source_matches_its_author",
+            )
+        ]
 
     def __str__(self):
-        return f"post {self.pk} by {self.family}"
+        return f"post {self.pk} by {self.shown_as}"
+
+    @property
+    def shown_as(self) -> str:
+        """Who the post comes from, as families see it."""
+        if self.source == self.Source.STAFF:
+            return str(_("Your partner's staff"))
+        if self.source == self.Source.PEER:
+            return str(_("%(family)s, peer consultant") % {"family": self.family.name})
+        return self.family.name
 
 
 class Reaction(models.Model):
@@ -427,3 +458,87 @@ class FamilyAccountInvitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.used_at is None and self.revoked_at is None and timezone.now() < self.expires_at
+
+
+class PeerConsultant(models.Model):
+    """A family from an earlier demonstration that consults a new cohort: it may post in that
+    cohort's feed and answer its families in any phase (phase rules bind staff, not peers)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Consulting")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consulting")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="peer_consultants")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "cohort"],
+                condition=Q(status__in=["invited", "active"]),
+                name="one_open_consultancy_per_family_and_cohort",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.family} consults {self.cohort}"
+
+
+class StaffRequest(models.Model):
+    """A family asks the partner for something; answered in a thread. Their number is a
+    readiness signal: families that lead ask staff less over time."""
+
+    class Kind(models.TextChoices):
+        PAPERWORK = "paperwork", _("Paperwork")
+        PAYMENT = "payment", _("A problem with a payment")
+        PLATFORM = "platform", _("A question about the platform")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="staff_requests")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="staff_requests")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("what it is about"), max_length=16, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject
+
+
+class StaffRequestMessage(models.Model):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(StaffRequest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"message {self.pk} on {self.request_id}"

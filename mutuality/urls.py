@@ -12,10 +12,12 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("families.urls")),
     path("", include("surveys.urls")),
+    path("", include("changemakers.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("families.api_urls")),
     path("api/v1/", include("surveys.api_urls")),
+    path("api/v1/", include("changemakers.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

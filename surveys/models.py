@@ -368,3 +368,35 @@ class Stipend(models.Model):
 
     def __str__(self):
         return f"{self.amount} {self.currency} for {self.survey}"
+
+
+class ActionReport(models.Model):
+    """A practice a family reported for a month (from the survey's `practices`), with the
+    family's own words about it when they add them."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="action_reports")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="action_reports")
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="reports")
+    period = models.DateField()
+    survey = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    description = models.TextField(_("in your own words"), blank=True, max_length=2000)
+    # The family lets other partners' staff quote this report (anonymized: no names).
+    share_across_partners = models.BooleanField(
+        _("other organizations may learn from this, without our name"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "practice__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "period", "practice"], name="one_report_per_practice_and_month"
+            )
+        ]
+        indexes = [models.Index(fields=["partner", "cohort", "period"])]
+
+    def __str__(self):
+        return f"{self.family} {self.practice.slug} {self.period:%Y-%m}"

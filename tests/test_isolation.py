@@ -19,14 +19,20 @@ from accounts import policy
 from accounts.models import StaffInvitation
 from accounts.services import _staff_invitation_issue
 from families.access import FamilySeat
-from families.services import family_invitation_create, help_record, post_create
+from families.services import (
+    family_invitation_create,
+    help_record,
+    peer_invite,
+    post_create,
+    staff_request_create,
+)
 from surveys.services import (
     payment_batch_create,
     story_create,
     survey_create,
     survey_verify,
 )
-from tests.factories import UserFactory, enable_totp
+from tests.factories import CohortFactory, UserFactory, enable_totp
 
 # Routes that take a secret, not an id: whoever holds the secret may use them, whoever does
 # not gets a clear refusal. They are tested in their own modules.
@@ -156,6 +162,32 @@ def _batch(tenant) -> int:
     return payment_batch_create(seat=seat, name="November").pk
 
 
+def _staff_request(tenant) -> int:
+    return staff_request_create(
+        seat=_seed_seat(tenant), kind="paperwork", subject="Benefits form", body="Which form?"
+    ).pk
+
+
+def _consultancy(tenant) -> int:
+    later = CohortFactory(
+        partner=tenant.partner,
+        name=f"Later {tenant.partner.slug}",
+        started_on=datetime.date(2027, 1, 1),
+    )
+    seat = policy.access_partner(tenant.staff, tenant.partner.slug)
+    return peer_invite(seat=seat, family=tenant.seed_family, cohort=later).pk
+
+
+def _action_report(tenant) -> int:
+    survey = survey_create(
+        seat=FamilySeat(user=tenant.friend_member, family=tenant.friend_family),
+        period="2026-08",
+        answers={**FULL_ANSWERS, "practices": ["savings-circle"]},
+        submit=True,
+    )
+    return survey.actions.get().pk
+
+
 # How to find partner A's object for each route argument.
 ARGUMENTS = {
     "partner_slug": lambda tenant: tenant.partner.slug,
@@ -170,6 +202,9 @@ ARGUMENTS = {
     "story_id": _story,
     "stipend_id": lambda tenant: _verified_survey(tenant).stipend.pk,
     "batch_id": _batch,
+    "request_id": _staff_request,
+    "consultancy_id": _consultancy,
+    "report_id": _action_report,
 }
 
 

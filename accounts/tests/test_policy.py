@@ -28,6 +28,10 @@ EXPECTED = {
     "survey.verify": {Role.ADMIN, Role.STAFF, Role.LIAISON},
     "survey.template_edit": {Role.ADMIN},
     "payments.manage": {Role.ADMIN, Role.STAFF},
+    "cohort.change_phase": {Role.ADMIN, Role.STAFF},
+    "peer.invite": {Role.ADMIN, Role.STAFF},
+    "request.view": {Role.ADMIN, Role.STAFF, Role.LIAISON},
+    "practice.manage": {Role.ADMIN, Role.STAFF},
 }
 
 

@@ -6,6 +6,7 @@ comment or react.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -34,8 +35,10 @@ class ReactionCountsSerializer(serializers.Serializer):
 
 class PostSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    family = FamilyRefSerializer()
-    group = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=Post.Source.choices)
+    shown_as = serializers.CharField(help_text="Who the post comes from, as families see it.")
+    family = FamilyRefSerializer(allow_null=True)
+    group = serializers.IntegerField(allow_null=True)
     kind = serializers.ChoiceField(choices=Post.Kind.choices)
     visibility = serializers.ChoiceField(choices=Post.Visibility.choices)
     body = serializers.CharField()
@@ -49,12 +52,15 @@ def post_data(post: Post) -> dict:
     """`post` comes from one of the feed selectors (family loaded, counts annotated)."""
     body = {
         "id": post.pk,
-        "family": {"id": post.family_id, "name": post.family.name},
+        "source": post.source,
+        "shown_as": post.shown_as,
+        "family": {"id": post.family_id, "name": post.family.name} if post.family_id else None,
         "group": post.group_id,
         "kind": post.kind,
         "visibility": post.visibility,
         "body": post.body,
-        "photo": post.photo.url if post.photo else None,
+        # Photos are never public files: the address is the access-checked page route.
+        "photo": reverse("family_post_photo", args=[post.pk]) if post.photo else None,
         "created_at": post.created_at,
         "comment_count": post.comment_count,
         "reactions": {
@@ -153,7 +159,7 @@ def _post_to_read(user, post_id) -> Post:
         except NotFound:
             pass
     _staff_seat, post = access.staff_seat_for_post(user, post_id)
-    if not policy.staff_can_read_posts_of(post.family):
+    if post.family_id is not None and not policy.staff_can_read_posts_of(post.family):
         raise NotAllowed(_("This family does not share its posts with staff."))
     return post
 

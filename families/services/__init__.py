@@ -16,7 +16,7 @@ from families.services.cohorts import (
     family_promote_to_seed,
 )
 from families.services.consent import CONSENT_FIELDS, family_update_consent
-from families.services.feed import comment_create, post_create, post_react
+from families.services.feed import comment_create, post_create, post_practice_share, post_react
 from families.services.help import help_confirm, help_record, parse_money
 from families.services.invitations import (
     family_invitation_accept,
@@ -24,6 +24,13 @@ from families.services.invitations import (
     family_invitation_create,
     family_invitation_resend,
     family_invitation_revoke,
+)
+from families.services.peers import peer_answer, peer_end, peer_invite, peer_post_create
+from families.services.requests import (
+    staff_may_answer,
+    staff_request_answer,
+    staff_request_create,
+    staff_request_reply,
 )
 from families.services.ties import group_meeting_record, tie_record
 
@@ -51,7 +58,16 @@ __all__ = [
     "help_confirm",
     "help_record",
     "parse_money",
+    "peer_answer",
+    "peer_end",
+    "peer_invite",
+    "peer_post_create",
     "post_create",
+    "post_practice_share",
     "post_react",
+    "staff_may_answer",
+    "staff_request_answer",
+    "staff_request_create",
+    "staff_request_reply",
     "tie_record",
 ]

@@ -91,3 +91,33 @@ def comment_create(*, seat: FamilySeat, post: Post, body: str) -> Comment:
     comment.save()
     audit_record(actor=seat.user, verb="comment.create", obj=comment, partner=seat.family.partner)
     return comment
+
+
+@transaction.atomic
+def post_practice_share(*, seat, cohort, body: str) -> Post:
+    """What other families did, told to a whole cohort by staff or a liaison: phase II only,
+    marked as coming from staff. (The best-practice share itself is recorded by the caller.)"""
+    policy.require_phase(seat, cohort, "practice.share")
+    post = Post(
+        partner_id=cohort.partner_id,
+        cohort=cohort,
+        group=None,
+        family=None,
+        author=seat.user,
+        source=Post.Source.STAFF,
+        kind=Post.Kind.PRACTICE,
+        visibility=Post.Visibility.COHORT,
+        body=(body or "").strip(),
+    )
+    if not post.body:
+        raise InvalidInput.for_field("body", _("Write what families did."))
+    validated(post)
+    post.save()
+    audit_record(
+        actor=seat.user,
+        verb="post.create",
+        obj=post,
+        partner=seat.partner,
+        after={"source": "staff", "kind": "practice"},
+    )
+    return post

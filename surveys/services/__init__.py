@@ -1,6 +1,11 @@
 """Writes for surveys. One module per area; everything is importable from here."""
 
 from surveys.services.payments import payment_batch_create, stipend_mark
+from surveys.services.practices import (
+    action_report_describe,
+    practice_create,
+    sync_action_reports,
+)
 from surveys.services.responses import (
     check_period,
     clean_answers,
@@ -21,6 +26,7 @@ from surveys.services.templates import (
 )
 
 __all__ = [
+    "action_report_describe",
     "check_period",
     "clean_answers",
     "current_template",
@@ -30,6 +36,7 @@ __all__ = [
     "open_periods",
     "parse_period",
     "payment_batch_create",
+    "practice_create",
     "stipend_mark",
     "story_create",
     "story_set_visibility",
@@ -38,5 +45,6 @@ __all__ = [
     "survey_request_correction",
     "survey_update",
     "survey_verify",
+    "sync_action_reports",
     "template_add_question",
 ]

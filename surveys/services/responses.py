@@ -28,6 +28,7 @@ from surveys.models import (
     SurveyRevision,
     SurveyTemplate,
 )
+from surveys.services.practices import sync_action_reports
 from surveys.services.templates import current_template
 from surveys.signals import survey_verified
 
@@ -293,6 +294,8 @@ def survey_create(
             _("There is already a survey for %(month)s.") % {"month": month.strftime("%Y-%m")}
         ) from exc
     _revise(response, seat.user)
+    if submit:
+        sync_action_reports(response)
     audit_record(
         actor=seat.user,
         verb="survey.submit" if submit else "survey.draft",
@@ -324,6 +327,8 @@ def survey_update(
         _submit(response)
     response.save()
     _revise(response, seat.user)
+    if submit:
+        sync_action_reports(response)
     audit_record(
         actor=seat.user,
         verb="survey.submit" if submit else "survey.edit",
