@@ -64,13 +64,17 @@ def readiness(cohort: Cohort, *, today: datetime.date | None = None) -> dict:
     )
     practices_by_month = {row["period"]: row["n"] for row in reports}
 
-    def per_month(queryset, date_field):
+    def per_month(queryset, date_field, *, is_datetime=False):
+        low, high = start, end
+        if is_datetime:  # compare moments with moments, in the site's time zone
+            low = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+            high = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
         rows = queryset.filter(
-            **{f"{date_field}__gte": start, f"{date_field}__lt": end}
+            **{f"{date_field}__gte": low, f"{date_field}__lt": high}
         ).values_list(date_field, flat=True)
         counts: dict[datetime.date, int] = {}
         for value in rows:
-            day = value.date() if isinstance(value, datetime.datetime) else value
+            day = timezone.localtime(value).date() if is_datetime else value
             key = day.replace(day=1)
             counts[key] = counts.get(key, 0) + 1
         return counts
@@ -81,9 +85,12 @@ def readiness(cohort: Cohort, *, today: datetime.date | None = None) -> dict:
     posts = per_month(
         Post.objects.filter(partner=cohort.partner_id, cohort=cohort, source=Post.Source.FAMILY),
         "created_at",
+        is_datetime=True,
     )
     requests = per_month(
-        StaffRequest.objects.filter(partner=cohort.partner_id, cohort=cohort), "created_at"
+        StaffRequest.objects.filter(partner=cohort.partner_id, cohort=cohort),
+        "created_at",
+        is_datetime=True,
     )
     rows = []
     for month in months:

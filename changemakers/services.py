@@ -83,6 +83,8 @@ def best_practice_share(
     *, seat: policy.Seat, cohort: Cohort, practice: Practice, body: str
 ) -> BestPracticeShare:
     """Tell a cohort in phase II what other families did. Refused in phase I, whoever asks."""
+    # The phase as it is now, not as the caller last read it (and held while sharing).
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.partner_id != seat.partner.pk or not policy.can_view_cohort(seat, cohort):
         raise NotAllowed(_("You cannot share with this cohort."))
     policy.require_phase(seat, cohort, "practice.share")

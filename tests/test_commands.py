@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import Membership, Partner, Role, User
-from families.models import Family, HelpExchange, Post, Tie
-from surveys.models import PaymentBatch, Stipend, Story, SurveyResponse
+from families.models import Cohort, Family, HelpExchange, Post, StaffRequest, Tie
+from surveys.models import ActionReport, PaymentBatch, Stipend, Story, SurveyResponse
 
 
 def test_seed_demo_is_refused_outside_demo_mode(db):
@@ -72,6 +72,12 @@ def test_seed_demo_shows_a_living_cohort(db, settings):
     assert PaymentBatch.objects.filter(partner=cohort.partner).count() == 1
     assert Stipend.objects.filter(family__cohort=cohort, status="fulfilled").exists()
     assert Story.objects.filter(cohort=cohort, visibility="public").count() == 1
+    older = Cohort.objects.get(partner=cohort.partner, name="Fruitvale 2026")
+    assert older.phase == 2
+    assert Post.objects.filter(cohort=older, source="staff").count() == 1
+    assert Post.objects.filter(cohort=cohort, source="peer").exists()
+    assert StaffRequest.objects.filter(cohort=cohort).count() >= 2
+    assert ActionReport.objects.filter(cohort=cohort).exclude(description="").exists()
     liberia = Family.objects.filter(partner__currency="LRD")
     assert 0 < liberia.count() < Family.objects.filter(cohort=cohort).count()
 

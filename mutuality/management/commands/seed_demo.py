@@ -16,13 +16,14 @@ from django.utils import timezone
 from accounts import policy
 from accounts import services as account_services
 from accounts.models import FunderAccess, FunderProfile, Membership, Partner, Role
+from changemakers import services as changemaker_services
 from families import services as family_services
 from families.access import FamilySeat
 from families.models import HouseholdMember, Post
 from families.services.cohorts import create_household
 from families.services.ties import tie_record
 from surveys import services as survey_services
-from surveys.models import Stipend
+from surveys.models import ActionReport, Practice, Stipend
 
 DEMO_PASSWORD = "mutuality-demo-2026"
 
@@ -94,6 +95,25 @@ OAKLAND_SEEDS = [
         "Muslim",
         "Somali",
         [("Hassan household", 6), ("Warsame household", 7)],
+    ),
+]
+FRUITVALE_SEEDS = [
+    (
+        "Alvarez household",
+        5,
+        "Salvadoran",
+        "Catholic",
+        "Spanish",
+        [("Flores household", 4), ("Ramos household", 6)],
+    ),
+    ("Nakamura household", 3, "Japanese American", "", "English", [("Ito household", 2)]),
+    (
+        "Jackson household",
+        4,
+        "African American",
+        "Baptist",
+        "English",
+        [("Carter household", 5), ("Lewis household", 3)],
     ),
 ]
 MONROVIA_SEEDS = [
@@ -209,6 +229,7 @@ class Command(BaseCommand):
         self._login_for(families["Nguyen household"], "friend@demo.example", "Minh Nguyen")
         self._life(families)
         self._surveys(families, liaison=liaison, staff=staff)
+        self._phases(seat, families)
 
         seat_two = policy.Seat(user=staff_two, partner=monrovia, role=Role.ADMIN)
         paynesville = family_services.cohort_create(
@@ -427,3 +448,61 @@ class Command(BaseCommand):
             )
             if family_name != "Nguyen household":
                 survey_services.story_verify(seat=liaison_seat, story=story)
+
+    def _phases(self, seat, families):
+        """An older cohort already in phase II, with a best-practice share in its feed and a
+        family that consults East Oakland; requests to staff; practices in families' words."""
+        fruitvale = family_services.cohort_create(
+            seat=seat,
+            name="Fruitvale 2026",
+            region="Fruitvale, Oakland, CA",
+            started_on=self._months_ago(8),
+        )
+        older = self._cohort(seat, fruitvale, FRUITVALE_SEEDS, phone="+1 510 555 02")
+        changemaker_services.cohort_change_phase(
+            seat=seat,
+            cohort=fruitvale,
+            phase=2,
+            reason="Families run two savings circles and a shared childcare rota on their own.",
+        )
+        changemaker_services.best_practice_share(
+            seat=seat,
+            cohort=fruitvale,
+            practice=Practice.objects.get(partner=None, slug="savings-circle"),
+            body="In East Oakland, four households started a savings circle: each puts in "
+            "$20 a week and one household takes the pot each month. Two used it to pay off "
+            "payday loans.",
+        )
+        consultancy = family_services.peer_invite(
+            seat=seat, family=older["Alvarez household"], cohort=families["Rivera household"].cohort
+        )
+        alvarez = self._seat(older["Alvarez household"])
+        family_services.peer_answer(seat=alvarez, consultancy=consultancy, accept=True)
+        family_services.peer_post_create(
+            seat=alvarez,
+            consultancy=consultancy,
+            body="We started our savings circle with four families and $10 each. Ask us "
+            "anything about how we keep the book.",
+        )
+        for family_name, kind, subject, body in [
+            (
+                "Rivera household",
+                "paperwork",
+                "Letter for the school",
+                "Can you sign a letter saying we take part, for the after-school program?",
+            ),
+            ("Nguyen household", "payment", "Stipend not received", "July's stipend is missing."),
+            ("Tran household", "platform", "Change our phone number", "We have a new number."),
+        ]:
+            family_services.staff_request_create(
+                seat=self._seat(families[family_name]), kind=kind, subject=subject, body=body
+            )
+        for report in ActionReport.objects.filter(
+            family=families["Rivera household"], practice__slug="savings-circle"
+        )[:1]:
+            survey_services.action_report_describe(
+                seat=self._seat(families["Rivera household"]),
+                report=report,
+                description="Six of us put $15 each on Fridays; the pot rotates monthly.",
+                share_across_partners=True,
+            )
