@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.models import Membership, User
-from families.models import Cohort, Family, FamilyInvitation, Group, HelpExchange, Post
+from families.models import (
+    Cohort,
+    Family,
+    FamilyInvitation,
+    Group,
+    HelpExchange,
+    PeerConsultant,
+    Post,
+    StaffRequest,
+)
 from mutuality.errors import NotFound
 
 
@@ -88,6 +97,18 @@ def access_group_for_staff(seat: policy.Seat, group_id) -> Group:
     if group is None or not policy.can_view_cohort(seat, group.cohort):
         raise _not_found()
     return group
+
+
+def access_staff_request_for_staff(seat: policy.Seat, request_id) -> StaffRequest:
+    """A family's request to staff, for staff of its partner and the liaisons of its cohort."""
+    found = (
+        StaffRequest.objects.filter(partner=seat.partner, pk=_int(request_id))
+        .select_related("cohort", "family", "author")
+        .first()
+    )
+    if found is None or not policy.can_view_cohort(seat, found.cohort):
+        raise _not_found()
+    return found
 
 
 # Families ---------------------------------------------------------------------------------------
@@ -219,3 +240,48 @@ def staff_seat_for_help_exchange(user, exchange_id) -> tuple[policy.Seat, HelpEx
         exchange_id,
         lambda exchange: exchange.cohort,
     )
+
+
+# Requests to staff, for the API ---------------------------------------------------------------
+
+
+def access_staff_request_for_family(seat: FamilySeat, request_id) -> StaffRequest:
+    """One of the family's own requests to staff; another family's is 404 like a missing one."""
+    found = (
+        StaffRequest.objects.filter(
+            partner=seat.family.partner_id, family=seat.family, pk=_int(request_id)
+        )
+        .select_related("cohort", "family", "author")
+        .first()
+    )
+    if found is None:
+        raise _not_found()
+    return found
+
+
+def staff_seat_for_request(user, request_id) -> tuple[policy.Seat, StaffRequest]:
+    """A request of a cohort the user may see (staff: any of the partner's; liaisons: their
+    own cohorts'), with the user's seat in its partner; else 404."""
+    return _staff_seat_for(
+        user,
+        StaffRequest.objects.select_related("partner", "cohort", "family", "author"),
+        request_id,
+        lambda found: found.cohort,
+    )
+
+
+# A family's consultancies ---------------------------------------------------------------------
+
+
+def access_consultancy_for_family(seat: FamilySeat, consultancy_id) -> PeerConsultant:
+    """An invitation to consult a cohort, or a consultancy, of this family; 404 for any other."""
+    found = (
+        PeerConsultant.objects.filter(
+            partner=seat.family.partner_id, family=seat.family, pk=_int(consultancy_id)
+        )
+        .select_related("cohort", "invited_by")
+        .first()
+    )
+    if found is None:
+        raise _not_found()
+    return found

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from accounts import policy
@@ -22,8 +22,11 @@ from families.models import (
     GroupMeeting,
     HelpExchange,
     HouseholdMember,
+    PeerConsultant,
     Post,
     Reaction,
+    StaffRequest,
+    StaffRequestMessage,
     Tie,
 )
 
@@ -317,6 +320,9 @@ def _feed(queryset: QuerySet[Post]) -> QuerySet[Post]:
 
 def group_feed(seat: FamilySeat) -> QuerySet[Post]:
     family = seat.family
+    if family.group_id is None:
+        # `group=None` would match the staff's and peer consultants' posts of every cohort.
+        return _feed(Post.objects.none())
     return _feed(Post.objects.filter(partner=family.partner_id, group=family.group_id))
 
 
@@ -470,3 +476,166 @@ def family_group(seat: FamilySeat) -> QuerySet[Group]:
     return with_families(
         Group.objects.filter(partner=family.partner_id, pk=family.group_id)
     ).order_by("pk")
+
+
+# Requests to staff, as staff and liaisons see them ----------------------------------------------
+
+_OPEN_FIRST = Case(
+    When(status=StaffRequest.Status.OPEN, then=Value(0)),
+    When(status=StaffRequest.Status.ANSWERED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def staff_requests_for(seat: policy.Seat, status: str | None = None) -> QuerySet[StaffRequest]:
+    """Requests of the cohorts the seat may see (liaisons: their own cohorts), the ones waiting
+    for an answer first, newest first within each status."""
+    requests = StaffRequest.objects.filter(
+        partner=seat.partner, cohort__in=_cohorts_visible_to([seat]).values("pk")
+    )
+    if status:
+        requests = requests.filter(status=status)
+    return (
+        requests.select_related("cohort", "family")
+        .annotate(message_count=Count("messages"), waiting_order=_OPEN_FIRST)
+        .order_by("waiting_order", "-created_at", "-id")
+    )
+
+
+def open_staff_request_count(seat: policy.Seat) -> int:
+    """How many requests of the seat's cohorts wait for an answer (for home pages)."""
+    return StaffRequest.objects.filter(
+        partner=seat.partner,
+        cohort__in=_cohorts_visible_to([seat]).values("pk"),
+        status=StaffRequest.Status.OPEN,
+    ).count()
+
+
+def staff_request_thread(request: StaffRequest) -> QuerySet[StaffRequestMessage]:
+    return StaffRequestMessage.objects.filter(
+        partner=request.partner_id, request=request
+    ).select_related("author")
+
+
+# Peer consultants -------------------------------------------------------------------------------
+
+
+def later_cohorts(family: Family) -> QuerySet[Cohort]:
+    """The partner's cohorts that started after the family's own: the ones it may consult."""
+    return Cohort.objects.filter(
+        partner=family.partner_id, started_on__gt=family.cohort.started_on
+    ).order_by("started_on", "name", "pk")
+
+
+def cohort_peer_consultants(cohort: Cohort) -> QuerySet[PeerConsultant]:
+    """The families from earlier demonstrations invited to consult this cohort, newest first."""
+    return (
+        PeerConsultant.objects.filter(partner=cohort.partner_id, cohort=cohort)
+        .select_related("family", "family__cohort", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def family_consultancies(family: Family) -> QuerySet[PeerConsultant]:
+    """The cohorts this family was invited to consult, newest first."""
+    return (
+        PeerConsultant.objects.filter(partner=family.partner_id, family=family)
+        .select_related("cohort")
+        .order_by("-created_at", "-id")
+    )
+
+
+# Requests to staff, as the API lists them ------------------------------------------------------
+
+
+def family_staff_requests(family: Family) -> QuerySet[StaffRequest]:
+    """The family's own requests to staff, the newest first, with their number of messages."""
+    return (
+        StaffRequest.objects.filter(partner=family.partner_id, family=family)
+        .select_related("family")
+        .annotate(message_count=Count("messages"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def staff_requests_for_seats(
+    seats: list[policy.Seat], *, cohort: Cohort | None = None, status: str | None = None
+) -> QuerySet[StaffRequest]:
+    """Requests of every cohort these seats may see (liaisons: their own cohorts'), the newest
+    first, with their number of messages."""
+    seats = [seat for seat in seats if seat.can("request.view")]
+    if not seats:
+        return StaffRequest.objects.none()
+    requests = StaffRequest.objects.filter(
+        partner__in=[seat.partner for seat in seats],
+        cohort__in=_cohorts_visible_to(seats).values("pk"),
+    )
+    if cohort is not None:
+        requests = requests.filter(cohort=cohort)
+    if status:
+        requests = requests.filter(status=status)
+    return (
+        requests.select_related("family")
+        .annotate(message_count=Count("messages"))
+        .order_by("-created_at", "-id")
+    )
+
+
+# A family's own requests to staff and consultancies ------------------------------------------
+
+
+def family_staff_request_counts(family: Family) -> dict[str, int]:
+    """For the family's home: answers waiting to be read, and requests waiting for one."""
+    return StaffRequest.objects.filter(partner=family.partner_id, family=family).aggregate(
+        answered=Count("id", filter=Q(status=StaffRequest.Status.ANSWERED)),
+        open=Count("id", filter=Q(status=StaffRequest.Status.OPEN)),
+    )
+
+
+_INVITATIONS_FIRST = Case(
+    When(status=PeerConsultant.Status.INVITED, then=Value(0)),
+    When(status=PeerConsultant.Status.ACTIVE, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def family_consulting_list(seat: FamilySeat) -> QuerySet[PeerConsultant]:
+    """The family's invitations to consult newer cohorts (waiting ones first), its active
+    consultancies, then the past ones; with the cohort and who invited."""
+    family = seat.family
+    return (
+        PeerConsultant.objects.filter(partner=family.partner_id, family=family)
+        .select_related("cohort", "invited_by")
+        .annotate(waiting_order=_INVITATIONS_FIRST)
+        .order_by("waiting_order", "-created_at", "-id")
+    )
+
+
+def family_consulting_counts(family: Family) -> dict[str, int]:
+    """For the family's home: invitations to answer and consultancies under way."""
+    return PeerConsultant.objects.filter(partner=family.partner_id, family=family).aggregate(
+        invited=Count("id", filter=Q(status=PeerConsultant.Status.INVITED)),
+        active=Count("id", filter=Q(status=PeerConsultant.Status.ACTIVE)),
+    )
+
+
+def family_home_cards(family: Family) -> dict:
+    """What the family's home shows on its "Ask your partner" and "Consulting" cards."""
+    return {
+        "request_counts": family_staff_request_counts(family),
+        "consulting_counts": family_consulting_counts(family),
+    }
+
+
+def consulting_feed(consultancy: PeerConsultant) -> QuerySet[Post]:
+    """What a peer consultant reads: the consulted cohort's posts shared with the whole cohort
+    (its families', other peers' and staff's), newest first, with their counts."""
+    return _feed(
+        Post.objects.filter(
+            partner=consultancy.partner_id,
+            cohort=consultancy.cohort_id,
+            visibility=Post.Visibility.COHORT,
+        )
+    )

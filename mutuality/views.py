@@ -60,11 +60,13 @@ def partner_home(request, partner_slug):
             "seat": seat,
             "cohorts": family_selectors.cohorts_with_reach(seat.partner),
             "reach": family_selectors.partner_reach(seat.partner),
+            "open_requests": family_selectors.open_staff_request_count(seat),
         }
         return render(request, "home/staff.html", context)
     # A liaison's home is their queue: what waits for verification in their cohorts.
     context, status = survey_staff_views.review_queue_context(request, seat)
     context["cohorts"] = family_selectors.cohorts_for_liaison(seat.partner, request.user)
+    context["open_requests"] = family_selectors.open_staff_request_count(seat)
     return render(request, "home/liaison.html", context, status=status)
 
 

@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts import policy
 from families.access import FamilySeat
 from families.models import Cohort, Family
 from surveys.models import (
+    ActionReport,
     PaymentBatch,
     Practice,
     Review,
@@ -362,6 +363,25 @@ def practice_choices(partner) -> list[tuple[str, str]]:
     return sorted(((p.slug, p.name) for p in practices), key=lambda item: item[1].lower())
 
 
+def practice_catalogue(partner) -> QuerySet[Practice]:
+    """The platform's practices and the partner's own, the platform's first."""
+    ensure_default_practices()
+    return Practice.objects.filter(Q(partner__isnull=True) | Q(partner=partner)).order_by(
+        F("partner").asc(nulls_first=True), "slug", "pk"
+    )
+
+
+def practice_by_slug(partner, slug: str) -> Practice | None:
+    """An active practice of the partner's catalogue (the platform's or its own), by slug."""
+    ensure_default_practices()
+    return (
+        Practice.objects.filter(is_active=True, slug=slug or "")
+        .filter(Q(partner__isnull=True) | Q(partner=partner))
+        .order_by(F("partner").asc(nulls_first=True))
+        .first()
+    )
+
+
 # The family's own pages ------------------------------------------------------------------------
 
 
@@ -536,4 +556,14 @@ def survey_reviews(survey: SurveyResponse) -> QuerySet:
         survey.reviews.filter(partner=survey.partner_id)
         .select_related("reviewer")
         .order_by("created_at", "pk")
+    )
+
+
+def family_action_reports(seat: FamilySeat) -> QuerySet[ActionReport]:
+    """The practices the family reported in its surveys, the latest month first."""
+    family = seat.family
+    return (
+        ActionReport.objects.filter(partner=family.partner_id, family=family)
+        .select_related("practice")
+        .order_by("-period", "practice__slug", "pk")
     )

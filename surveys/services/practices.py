@@ -11,6 +11,7 @@ from accounts.services import audit_record
 from families.access import FamilySeat
 from mutuality.errors import Conflict, InvalidInput
 from surveys.models import ActionReport, Practice, SurveyResponse
+from surveys.services.templates import ensure_default_practices
 
 
 def sync_action_reports(response: SurveyResponse) -> None:
@@ -69,6 +70,7 @@ def practice_create(
 ) -> Practice:
     """A partner's own practice, named in each of its languages."""
     policy.require(seat, "practice.manage")
+    ensure_default_practices()  # a partner's slug never shadows a platform practice
     missing = [code for code in seat.partner.languages if not (names or {}).get(code, "").strip()]
     if missing:
         raise InvalidInput.for_field(
