@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("families.urls")),
     path("", include("surveys.urls")),
     path("", include("changemakers.urls")),
+    path("", include("families.urls_family_requests")),
+    path("", include("surveys.urls_practices")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("families.api_urls")),

@@ -80,6 +80,7 @@ def family_home(request):
         "household": family.members.all(),
         "group_families": family_selectors.group_families(family),
         "survey_months": survey_selectors.survey_overview(family),
+        **family_selectors.family_home_cards(family),
     }
     return render(request, "home/family.html", context)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from families.access import FamilySeat
 from mutuality.errors import NotFound
-from surveys.models import PaymentBatch, Stipend, Story, SurveyResponse
+from surveys.models import ActionReport, PaymentBatch, Stipend, Story, SurveyResponse
 
 
 def _not_found():
@@ -119,3 +119,17 @@ def staff_seat_for_story(user, story_id) -> tuple[policy.Seat, Story]:
     return _staff_seat_for(
         user, Story.objects.select_related("partner", "family", "cohort"), story_id
     )
+
+
+def access_action_report_for_family(seat: FamilySeat, report_id) -> ActionReport:
+    """One of the family's own action reports (a practice it reported); 404 for any other."""
+    report = (
+        ActionReport.objects.filter(
+            partner=seat.family.partner_id, family=seat.family, pk=_int(report_id)
+        )
+        .select_related("practice")
+        .first()
+    )
+    if report is None:
+        raise _not_found()
+    return report

@@ -180,7 +180,7 @@ def _consultancy(tenant) -> int:
 
 def _action_report(tenant) -> int:
     survey = survey_create(
-        seat=FamilySeat(user=tenant.friend_member, family=tenant.friend_family),
+        seat=_seed_seat(tenant),
         period="2026-08",
         answers={**FULL_ANSWERS, "practices": ["savings-circle"]},
         submit=True,
@@ -205,6 +205,13 @@ ARGUMENTS = {
     "request_id": _staff_request,
     "consultancy_id": _consultancy,
     "report_id": _action_report,
+    # Platform practices are everyone's; what makes the route partner A's is the cohort asked.
+    "practice_slug": lambda tenant: "savings-circle",
+}
+
+# Routes whose object is named in the query string as well.
+QUERIES = {
+    "api_practice_context": lambda tenant: f"?cohort={tenant.cohort.pk}",
 }
 
 
@@ -233,7 +240,8 @@ def _urls_for(tenant) -> list[tuple[str, str]]:
             if name not in found:
                 found[name] = ARGUMENTS[name](tenant)
         kwargs = {name: found[name] for name in route.kwargs}
-        urls.append((route.name, reverse(route.name, kwargs=kwargs)))
+        query = QUERIES[route.name](tenant) if route.name in QUERIES else ""
+        urls.append((route.name, reverse(route.name, kwargs=kwargs) + query))
     return urls
 
 
