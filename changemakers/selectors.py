@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from accounts import policy
 from changemakers.models import BestPracticeShare, PhaseChange
 from families.models import Cohort, Family, HelpExchange, Post, StaffRequest
 from surveys.models import ActionReport, Practice
+from surveys.services.templates import ensure_default_practices
 
 READINESS_MONTHS = 3
 
@@ -158,8 +160,11 @@ def practice_context(cohort: Cohort, practice: Practice, *, examples: int = 5) -
         .exclude(cohort=cohort)
         .aggregate(n=Count("family", distinct=True))["n"]
     )
+    # Other partners' families are counted only when they allowed others to learn from them:
+    # a partner never counts or infers another's families otherwise.
     abroad = (
         reports.exclude(partner=cohort.partner_id)
+        .filter(share_across_partners=True)
         .values("partner__country")
         .annotate(n=Count("family", distinct=True))
         .order_by("-n", "partner__country")
@@ -186,3 +191,44 @@ def practice_context(cohort: Cohort, practice: Practice, *, examples: int = 5) -
             for report in chosen
         ],
     }
+
+
+# The API's lists ---------------------------------------------------------------------------------
+
+
+def _cohorts_visible_to_seats(seats: list[policy.Seat]) -> QuerySet[Cohort]:
+    """The cohorts these seats may see (policy.can_view_cohort, as one query)."""
+    visible = Q(pk__in=[])
+    for seat in seats:
+        if seat.can("cohort.view_all"):
+            visible |= Q(partner=seat.partner)
+        elif seat.can("cohort.view_assigned"):
+            visible |= Q(partner=seat.partner, liaisons=seat.user)
+    return Cohort.objects.filter(visible)
+
+
+def shares_for_seats(
+    seats: list[policy.Seat], *, cohort: Cohort | None = None
+) -> QuerySet[BestPracticeShare]:
+    """The best-practice shares of every cohort these seats may see, the newest first."""
+    if not seats:
+        return BestPracticeShare.objects.none()
+    shares = BestPracticeShare.objects.filter(
+        partner__in=[seat.partner for seat in seats],
+        cohort__in=_cohorts_visible_to_seats(seats).values("pk"),
+    )
+    if cohort is not None:
+        shares = shares.filter(cohort=cohort)
+    return shares.select_related("practice", "author").order_by("-created_at", "-pk")
+
+
+def practice_catalogue_for(partner_ids) -> QuerySet[Practice]:
+    """The active practices anyone may report (the platform's) and those partners' own, by
+    slug (the platform's first when a slug is in both)."""
+    ensure_default_practices()
+    return (
+        Practice.objects.filter(is_active=True)
+        .filter(Q(partner__isnull=True) | Q(partner__in=list(partner_ids)))
+        .select_related("partner")
+        .order_by("slug", F("partner").asc(nulls_first=True), "pk")
+    )

@@ -28,6 +28,7 @@ from families.services import (
 )
 from surveys.services import (
     payment_batch_create,
+    practice_create,
     story_create,
     survey_create,
     survey_verify,
@@ -188,6 +189,11 @@ def _action_report(tenant) -> int:
     return survey.actions.get().pk
 
 
+def _own_practice(tenant) -> str:
+    seat = policy.access_partner(tenant.admin, tenant.partner.slug)
+    return practice_create(seat=seat, names={"en": "Community garden", "es": "Huerto"}).slug
+
+
 # How to find partner A's object for each route argument.
 ARGUMENTS = {
     "partner_slug": lambda tenant: tenant.partner.slug,
@@ -205,8 +211,7 @@ ARGUMENTS = {
     "request_id": _staff_request,
     "consultancy_id": _consultancy,
     "report_id": _action_report,
-    # Platform practices are everyone's; what makes the route partner A's is the cohort asked.
-    "practice_slug": lambda tenant: "savings-circle",
+    "practice_slug": _own_practice,
 }
 
 # Routes whose object is named in the query string as well.

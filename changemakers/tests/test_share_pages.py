@@ -220,12 +220,14 @@ def test_the_context_counts_and_quotes_families_without_their_names(
     report(neighbour, circle, words="We meet on Sundays and each puts in ten dollars.")
     report(world.a.friend_family, circle, words="Our own cohort's words.")  # this cohort: not here
     report(world.b.seed_family, circle, words="Words of a Liberian family.", shared=False)
+    report(world.b.friend_family, circle, words="", shared=True)  # counted, nothing to quote
 
     client.force_login(world.a.staff)
     response = client.get(share_url(world.a, practice=circle.slug))
     body = response.content.decode()
     context = response.context["practice_context"]
     assert context["families_in_partner"] == 1
+    # Only the Liberian family that allowed it is counted.
     assert context["families_by_country"] == [("LR", 1)]
     assert "1 family in your other cohorts reported it." in body
     assert "LR, other organizations: 1 family reported it." in body
