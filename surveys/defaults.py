@@ -313,7 +313,7 @@ DEFAULT_QUESTIONS = [
     ),
 ]
 
-# (slug, names, descriptions)
+# (slug, names); their descriptions are in PRACTICE_DESCRIPTIONS
 DEFAULT_PRACTICES = [
     (
         "opened-savings-account",
@@ -378,3 +378,56 @@ DEFAULT_PRACTICES = [
         ),
     ),
 ]
+
+PRACTICE_DESCRIPTIONS = {
+    "opened-savings-account": _t(
+        "Opened an account at a bank or credit union to keep savings safe.",
+        "Abrió una cuenta en un banco o cooperativa para guardar sus ahorros.",
+        "A ouvert un compte dans une banque ou une coopérative pour garder son épargne.",
+    ),
+    "savings-circle": _t(
+        "Families put in a little each week; each takes the whole pot in turn.",
+        "Las familias ponen un poco cada semana; cada una recibe el total por turnos.",
+        "Les familles versent un peu chaque semaine ; chacune reçoit la cagnotte à son tour.",
+    ),
+    "paid-down-high-cost-debt": _t(
+        "Paid back payday or informal loans that charge very high interest.",
+        "Pagó préstamos rápidos o informales que cobran intereses muy altos.",
+        "A remboursé des prêts rapides ou informels aux intérêts très élevés.",
+    ),
+    "started-business": _t(
+        "Began selling something or offering a service of their own.",
+        "Empezó a vender algo u ofrecer un servicio propio.",
+        "A commencé à vendre quelque chose ou à offrir son propre service.",
+    ),
+    "expanded-business": _t(
+        "Grew an existing business: more customers, products or hours.",
+        "Hizo crecer un negocio: más clientes, productos u horas.",
+        "A agrandi une activité : plus de clients, de produits ou d'heures.",
+    ),
+    "job-through-peer": _t(
+        "Got work thanks to another family's tip or introduction.",
+        "Consiguió trabajo gracias al dato o la recomendación de otra familia.",
+        "A trouvé du travail grâce au conseil ou à la recommandation d'une autre famille.",
+    ),
+    "took-training": _t(
+        "Took a course or training to learn a skill.",
+        "Hizo un curso o capacitación para aprender un oficio.",
+        "A suivi un cours ou une formation pour apprendre un savoir-faire.",
+    ),
+    "tutoring-circle": _t(
+        "Parents take turns helping the children with homework.",
+        "Madres y padres se turnan para ayudar a los niños con las tareas.",
+        "Les parents aident les enfants à faire leurs devoirs à tour de rôle.",
+    ),
+    "shared-childcare": _t(
+        "Families watch each other's children so adults can work or study.",
+        "Las familias cuidan a los niños de otras para que los adultos trabajen o estudien.",
+        "Les familles gardent les enfants des autres pour que les adultes travaillent ou étudient.",
+    ),
+    "home-improvement": _t(
+        "Bought a home, or repaired or improved the one they live in.",
+        "Compró una vivienda, o reparó o mejoró la suya.",
+        "A acheté un logement, ou réparé ou amélioré le sien.",
+    ),
+}

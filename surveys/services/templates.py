@@ -11,7 +11,7 @@ from accounts import policy
 from accounts.models import Partner
 from accounts.services import audit_record
 from mutuality.errors import Conflict, InvalidInput
-from surveys.defaults import DEFAULT_PRACTICES, DEFAULT_QUESTIONS
+from surveys.defaults import DEFAULT_PRACTICES, DEFAULT_QUESTIONS, PRACTICE_DESCRIPTIONS
 from surveys.models import Practice, Question, SurveyTemplate
 
 
@@ -21,7 +21,13 @@ def ensure_default_practices() -> None:
     try:
         with transaction.atomic():
             Practice.objects.bulk_create(
-                Practice(partner=None, slug=slug, names=names) for slug, names in DEFAULT_PRACTICES
+                Practice(
+                    partner=None,
+                    slug=slug,
+                    names=names,
+                    descriptions=PRACTICE_DESCRIPTIONS.get(slug, {}),
+                )
+                for slug, names in DEFAULT_PRACTICES
             )
     except IntegrityError:
         pass  # created meanwhile by another request

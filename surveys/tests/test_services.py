@@ -243,3 +243,15 @@ def test_open_months_are_this_month_and_the_one_before(world):
         month("2026-10"),
     ]
     assert services.open_periods(family, datetime.date(2026, 6, 3)) == [month("2026-06")]
+
+
+def test_every_platform_practice_has_a_name_and_a_description_in_three_languages(db):
+    from surveys.models import Practice
+
+    services.ensure_default_practices()
+    practices = list(Practice.objects.filter(partner=None))
+    assert len(practices) >= 10
+    for practice in practices:
+        for language in ("en", "es", "fr"):
+            assert practice.names.get(language), (practice.slug, language)
+            assert practice.descriptions.get(language), (practice.slug, language)
