@@ -65,6 +65,7 @@ class PartnerSettingsForm(forms.ModelForm):
             "stipend_amount",
             "months_before_phase_two",
             "funding_asks_need_review",
+            "friends_first_days",
             "baseline_months",
             "unusual_change_percent",
             "survey_money_ceiling",

@@ -117,6 +117,11 @@ class Partner(models.Model):
         _("months before phase II"), default=4
     )
     funding_asks_need_review = models.BooleanField(_("funding asks need review"), default=True)
+    friends_first_days = models.PositiveSmallIntegerField(
+        _("days a funding ask is shown to friends first"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+    )
     baseline_months = models.PositiveSmallIntegerField(
         _("months in the baseline"),
         default=1,

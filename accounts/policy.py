@@ -64,6 +64,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "request.view": frozenset({ADMIN, STAFF, LIAISON}),
     # add the partner's own practices to the catalogue
     "practice.manage": frozenset({ADMIN, STAFF}),
+    # check funding asks before they are published (approve or decline; never edit)
+    "ask.review": frozenset({ADMIN, STAFF}),
+    # record that pledged money arrived, was passed on, or fell through; loan repayments
+    "pledge.manage": frozenset({ADMIN, STAFF}),
 }
 
 # Roles that must pass two-factor authentication before reaching partner pages or the API.
@@ -258,6 +262,26 @@ def family_can_read_story(family, story) -> bool:
     if story.visibility == "cohort":
         return True
     return story.visibility == "group" and story.family.group_id == family.group_id
+
+
+def family_owns_venture(family, venture) -> bool:
+    return venture.owners.filter(pk=family.pk).exists()
+
+
+def family_can_see_venture(family, venture, *, owner_group_ids: set[int]) -> bool:
+    """Owners always; otherwise as the owners chose: their groups, their cohort, or public.
+    ("Partner" ventures are seen by the owners and the partner's staff only.)"""
+    if venture.partner_id != family.partner_id:
+        return venture.visibility == "public"
+    if family.pk in set(venture.owners.values_list("pk", flat=True)):
+        return True
+    if venture.visibility == "public":
+        return True
+    if venture.cohort_id != family.cohort_id:
+        return False
+    if venture.visibility == "cohort":
+        return True
+    return venture.visibility == "group" and family.group_id in owner_group_ids
 
 
 def family_may_invite(family) -> bool:

@@ -276,6 +276,10 @@ PERIODIC_TASKS: dict[str, dict] = {
         "task": "mutuality.tasks.purge_expired_idempotency_keys",
         "crontab": {"minute": 17, "hour": 3},
     },
+    "expire funding asks past their deadline": {
+        "task": "ventures.tasks.expire_funding_asks",
+        "crontab": {"minute": 5, "hour": 1},
+    },
 }
 
 LOGGING = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("families.urls")),
     path("", include("surveys.urls")),
     path("", include("changemakers.urls")),
+    path("", include("ventures.urls")),
     path("", include("families.urls_family_requests")),
     path("", include("surveys.urls_practices")),
     path("accounts/", include("allauth.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("families.api_urls")),
     path("api/v1/", include("surveys.api_urls")),
     path("api/v1/", include("changemakers.api_urls")),
+    path("api/v1/", include("ventures.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

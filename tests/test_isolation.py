@@ -34,6 +34,14 @@ from surveys.services import (
     survey_verify,
 )
 from tests.factories import CohortFactory, UserFactory, enable_totp
+from ventures.services import (
+    PlanInput,
+    ask_create,
+    ask_submit,
+    pledge_create,
+    repayment_schedule_create,
+    venture_create,
+)
 
 # Routes that take a secret, not an id: whoever holds the secret may use them, whoever does
 # not gets a clear refusal. They are tested in their own modules.
@@ -189,6 +197,52 @@ def _action_report(tenant) -> int:
     return survey.actions.get().pk
 
 
+def _venture(tenant):
+    return venture_create(
+        seat=_seed_seat(tenant),
+        name="Tamales on Saturdays",
+        kind="new",
+        sector="food",
+        description="Tamales sold from a basket at the market.",
+        visibility="group",
+        plan=PlanInput(
+            budget_lines=[("Steamer", "80.00")],
+            milestones=[("First market day", datetime.date(2027, 1, 9))],
+        ),
+    )
+
+
+def _open_ask(tenant, kind="donation"):
+    venture = _venture(tenant)
+    ask = ask_create(
+        seat=_seed_seat(tenant),
+        venture=venture,
+        kind=kind,
+        amount="300.00",
+        purpose="A steamer and a cooler",
+        deadline=datetime.date(2027, 6, 1),
+        friends_first_days=0,
+        repayment_months=3 if kind == "loan" else None,
+    )
+    tenant.partner.funding_asks_need_review = False
+    tenant.partner.save()
+    return ask_submit(seat=_seed_seat(tenant), ask=ask)
+
+
+def _pledge(tenant) -> int:
+    return pledge_create(user=tenant.funder, ask=_open_ask(tenant), amount="50.00").pk
+
+
+def _repayment(tenant) -> int:
+    ask = _open_ask(tenant, kind="loan")
+    pledge_create(user=tenant.funder, ask=ask, amount="300.00")
+    seat = policy.access_partner(tenant.staff, tenant.partner.slug)
+    ask.refresh_from_db()
+    return repayment_schedule_create(seat=seat, ask=ask, first_due_on=datetime.date(2027, 2, 1))[
+        0
+    ].pk
+
+
 def _own_practice(tenant) -> str:
     seat = policy.access_partner(tenant.admin, tenant.partner.slug)
     return practice_create(seat=seat, names={"en": "Community garden", "es": "Huerto"}).slug
@@ -212,6 +266,11 @@ ARGUMENTS = {
     "consultancy_id": _consultancy,
     "report_id": _action_report,
     "practice_slug": _own_practice,
+    "venture_id": lambda tenant: _venture(tenant).pk,
+    "ask_id": lambda tenant: _open_ask(tenant).pk,
+    "pledge_id": _pledge,
+    "repayment_id": _repayment,
+    "milestone_id": lambda tenant: _venture(tenant).plans.get().milestones.get().pk,
 }
 
 # Routes whose object is named in the query string as well.

@@ -32,6 +32,8 @@ EXPECTED = {
     "peer.invite": {Role.ADMIN, Role.STAFF},
     "request.view": {Role.ADMIN, Role.STAFF, Role.LIAISON},
     "practice.manage": {Role.ADMIN, Role.STAFF},
+    "ask.review": {Role.ADMIN, Role.STAFF},
+    "pledge.manage": {Role.ADMIN, Role.STAFF},
 }
 
 

@@ -1,0 +1,1 @@
+"""Pages for ventures: `family.py`, `staff.py`, `funder.py`."""
