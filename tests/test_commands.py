@@ -8,6 +8,7 @@ from django_celery_beat.models import PeriodicTask
 from accounts.models import Membership, Partner, Role, User
 from families.models import Cohort, Family, HelpExchange, Post, StaffRequest, Tie
 from surveys.models import ActionReport, PaymentBatch, Stipend, Story, SurveyResponse
+from ventures.models import FundingAsk, Venture, VentureUpdate
 
 
 def test_seed_demo_is_refused_outside_demo_mode(db):
@@ -78,6 +79,15 @@ def test_seed_demo_shows_a_living_cohort(db, settings):
     assert Post.objects.filter(cohort=cohort, source="peer").exists()
     assert StaffRequest.objects.filter(cohort=cohort).count() >= 2
     assert ActionReport.objects.filter(cohort=cohort).exclude(description="").exists()
+    ventures = Venture.objects.filter(cohort=cohort)
+    assert ventures.filter(group__isnull=True).exists()  # a family venture
+    assert ventures.filter(group__isnull=False, owners__isnull=False).exists()  # a group venture
+    assert VentureUpdate.objects.filter(venture__cohort=cohort).count() >= 3
+    donation = FundingAsk.objects.get(venture__cohort=cohort, kind="donation")
+    assert donation.state == "open" and donation.is_public
+    assert donation.pledges.get().funder.user.email == "funder@demo.example"
+    loan = FundingAsk.objects.get(venture__cohort=cohort, kind="loan")
+    assert loan.state == "funded" and loan.repayments.count() == 5
     liberia = Family.objects.filter(partner__currency="LRD")
     assert 0 < liberia.count() < Family.objects.filter(cohort=cohort).count()
 

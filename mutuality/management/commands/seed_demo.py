@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts import services as account_services
-from accounts.models import FunderAccess, FunderProfile, Membership, Partner, Role
+from accounts.models import FunderAccess, FunderProfile, Membership, Partner, Role, User
 from changemakers import services as changemaker_services
 from families import services as family_services
 from families.access import FamilySeat
@@ -24,6 +24,8 @@ from families.services.cohorts import create_household
 from families.services.ties import tie_record
 from surveys import services as survey_services
 from surveys.models import ActionReport, Practice, Stipend
+from ventures import services as venture_services
+from ventures.models import ExchangeRate
 
 DEMO_PASSWORD = "mutuality-demo-2026"
 
@@ -230,6 +232,7 @@ class Command(BaseCommand):
         self._life(families)
         self._surveys(families, liaison=liaison, staff=staff)
         self._phases(seat, families)
+        self._ventures(seat, families)
 
         seat_two = policy.Seat(user=staff_two, partner=monrovia, role=Role.ADMIN)
         paynesville = family_services.cohort_create(
@@ -506,3 +509,104 @@ class Command(BaseCommand):
                 description="Six of us put $15 each on Fridays; the pot rotates monthly.",
                 share_across_partners=True,
             )
+
+    def _ventures(self, seat, families):
+        """A family venture with an open donation ask and a pledge from the demo funder, and a
+        group venture whose zero-interest loan is funded and being repaid."""
+        ExchangeRate.objects.update_or_create(
+            currency="LRD", defaults={"usd_per_unit": Decimal("0.0052")}
+        )
+        rivera = self._seat(families["Rivera household"])
+        tamales = venture_services.venture_create(
+            seat=rivera,
+            name="Rivera tamales",
+            kind="new",
+            sector="food",
+            description="Tamales sold from a basket at the Fruitvale market on Saturdays.",
+            location="Fruitvale market",
+            started_on=self._months_ago(3),
+            visibility="public",
+            plan=venture_services.PlanInput(
+                budget_lines=[("Large steamer", "120.00"), ("Cooler and stand", "180.00")],
+                milestones=[
+                    ("Permit from the city", self.today + datetime.timedelta(days=20)),
+                    ("Second market day each week", self.today + datetime.timedelta(days=75)),
+                ],
+                expected_monthly_revenue="600.00",
+            ),
+        )
+        for months_back, revenue, costs in [(3, "220", "90"), (2, "310", "120"), (1, "405", "150")]:
+            venture_services.venture_post_update(
+                seat=rivera,
+                venture=tamales,
+                period=self._months_ago(months_back),
+                revenue=revenue,
+                costs=costs,
+                household_jobs=2,
+                other_jobs=1 if months_back == 1 else 0,
+                note="Sold out by noon." if months_back == 1 else "",
+            )
+        donation = venture_services.ask_create(
+            seat=rivera,
+            venture=tamales,
+            kind="donation",
+            amount="300.00",
+            purpose="The steamer and the cooler, so we can sell twice a week.",
+            deadline=self.today + datetime.timedelta(days=45),
+            friends_first_days=0,
+            budget_line_ids=list(tamales.plans.get().budget_lines.values_list("pk", flat=True)),
+        )
+        venture_services.ask_submit(seat=rivera, ask=donation)
+        venture_services.ask_review(seat=seat, ask=donation, decision="approve")
+        funder = User.objects.get(email="funder@demo.example")
+        venture_services.pledge_create(user=funder, ask=donation, amount="120.00")
+
+        haddad = self._seat(families["Haddad household"])
+        catering = venture_services.venture_create(
+            seat=haddad,
+            name="Haddad group catering",
+            kind="expansion",
+            sector="food",
+            description="Three families of the group cook together for offices and events.",
+            location="East Oakland",
+            started_on=self._months_ago(4),
+            visibility="cohort",
+            co_owner_ids=[families["Saleh household"].pk, families["Omar household"].pk],
+            plan=venture_services.PlanInput(
+                budget_lines=[("Commercial kitchen hours", "400.00"), ("Delivery boxes", "100.00")],
+                milestones=[("Ten regular clients", self.today + datetime.timedelta(days=60))],
+                expected_monthly_revenue="1500.00",
+            ),
+        )
+        venture_services.venture_post_update(
+            seat=haddad,
+            venture=catering,
+            period=self._months_ago(1),
+            revenue="1180",
+            costs="640",
+            household_jobs=4,
+            other_jobs=2,
+        )
+        loan = venture_services.ask_create(
+            seat=haddad,
+            venture=catering,
+            kind="loan",
+            amount="500.00",
+            purpose="Kitchen hours and boxes for the first big orders.",
+            deadline=self.today + datetime.timedelta(days=30),
+            friends_first_days=0,
+            repayment_months=5,
+        )
+        venture_services.ask_submit(seat=haddad, ask=loan)
+        venture_services.ask_review(seat=seat, ask=loan, decision="approve")
+        venture_services.pledge_create(user=funder, ask=loan, amount="500.00")
+        loan.refresh_from_db()
+        instalments = venture_services.repayment_schedule_create(
+            seat=seat, ask=loan, first_due_on=self.today.replace(day=1)
+        )
+        venture_services.repayment_record(
+            seat=seat,
+            repayment=instalments[0],
+            amount=instalments[0].amount_due,
+            paid_on=self.today.replace(day=1),
+        )
