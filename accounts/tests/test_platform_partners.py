@@ -77,6 +77,7 @@ def test_a_partner_admin_changes_the_stipend_and_the_change_is_audited(world, cl
         "timezone": "America/Chicago",
         "stipend_amount": "30.50",
         "months_before_phase_two": "6",
+        "friends_first_days": "5",
         "baseline_months": "3",
         "unusual_change_percent": "40",
         "survey_money_ceiling": "500000.00",
