@@ -269,10 +269,10 @@ def family_owns_venture(family, venture) -> bool:
 
 
 def family_can_see_venture(family, venture, *, owner_group_ids: set[int]) -> bool:
-    """Owners always; otherwise as the owners chose: their groups, their cohort, or public.
-    ("Partner" ventures are seen by the owners and the partner's staff only.)"""
-    if venture.partner_id != family.partner_id:
-        return venture.visibility == "public"
+    """Within the family's cohort: owners always; otherwise as the owners chose: their groups,
+    their cohort, or public. ("Partner" ventures: the owners and the partner's staff only.)"""
+    if venture.partner_id != family.partner_id or venture.cohort_id != family.cohort_id:
+        return False  # families see their own cohort; public ventures are for funders
     if family.pk in set(venture.owners.values_list("pk", flat=True)):
         return True
     if venture.visibility == "public":

@@ -19,6 +19,7 @@ from families import selectors as family_selectors
 from mutuality.errors import NotFound, error_body
 from surveys import selectors as survey_selectors
 from surveys.views import staff as survey_staff_views
+from ventures.views import funder as funder_views
 
 
 def seats_for(user) -> list[dict]:
@@ -87,6 +88,8 @@ def family_home(request):
 
 @login_required
 def funder_home(request):
+    """Open asks (with filters), the funder's pledges, and the aggregate outcomes of the
+    partners that share them with the funder."""
     funder = account_selectors.funder_profile_for(request.user)
     if funder is None:
         raise NotFound("")
@@ -94,7 +97,9 @@ def funder_home(request):
         {"partner": partner, "reach": family_selectors.partner_reach(partner)}
         for partner in account_selectors.partners_funded_by(funder)
     ]
-    return render(request, "home/funder.html", {"funder": funder, "partners": partners})
+    context, status = funder_views.funder_home_context(request, funder)
+    context.update({"funder": funder, "partners": partners})
+    return render(request, "home/funder.html", context, status=status)
 
 
 @require_GET

@@ -312,6 +312,8 @@ def ask_create(
         isinstance(repayment_months, int) and 1 <= repayment_months <= 60
     ):
         errors["repayment_months"] = [_("Say over how many months (1 to 60) you would repay.")]
+    elif kind == FundingAsk.Kind.LOAN and value is not None and value / repayment_months < 1:
+        errors["repayment_months"] = [_("Each monthly repayment must be at least 1.00.")]
     current_plan = venture.plans.order_by("-number").first()
     lines = list(BudgetLine.objects.filter(plan=current_plan, pk__in=set(budget_line_ids or [])))
     if budget_line_ids and len(lines) != len(set(budget_line_ids)):
@@ -356,6 +358,8 @@ def ask_submit(*, seat: FamilySeat, ask: FundingAsk) -> FundingAsk:
     ask = FundingAsk.objects.select_for_update().select_related("partner").get(pk=ask.pk)
     if ask.state not in (FundingAsk.State.DRAFT, FundingAsk.State.DECLINED):
         raise Conflict(_("This ask was already sent."))
+    if ask.deadline <= timezone.localdate():
+        raise InvalidInput.for_field("deadline", _("Choose a deadline after today."))
     before = ask.state
     if ask.partner.funding_asks_need_review:
         ask.state = FundingAsk.State.IN_REVIEW
@@ -464,8 +468,16 @@ def pledge_create(*, user: User, ask: FundingAsk, amount) -> Pledge:
     if funder is None:
         raise NotAllowed(_("Only funders pledge."))
     ask = FundingAsk.objects.select_for_update().select_related("partner").get(pk=ask.pk)
+    if ask.state == FundingAsk.State.FUNDED:
+        # It was public; a funder who pledges just after the last part was taken is told so.
+        raise Conflict(
+            _("This ask is fully funded: nothing more is needed."),
+            errors={"amount": [_("Nothing more is needed.")]},
+        )
     if not ask.is_public:
         raise NotFound(_("Not found."))
+    if ask.deadline < timezone.localdate():
+        raise Conflict(_("This ask has passed its deadline."))
     value = money(amount, "amount", ceiling=ask.partner.survey_money_ceiling)
     left = ask.amount - pledged_total(ask)
     if value > left:
@@ -498,6 +510,8 @@ def pledge_mark(*, seat: policy.Seat, pledge: Pledge, status: str) -> Pledge:
     """Staff record that the money arrived, was passed to the family, or fell through (which
     re-opens a funded ask for the missing part)."""
     policy.require(seat, "pledge.manage")
+    if pledge.partner_id != seat.partner.pk:
+        raise NotFound(_("Not found."))
     pledge = (
         Pledge.objects.select_for_update()
         .select_related("ask")
@@ -543,6 +557,8 @@ def repayment_schedule_create(
 ) -> list[Repayment]:
     """Equal monthly instalments of a funded loan (the last one takes the rounding)."""
     policy.require(seat, "pledge.manage")
+    if ask.partner_id != seat.partner.pk:
+        raise NotFound(_("Not found."))
     ask = FundingAsk.objects.select_for_update().get(pk=ask.pk, partner=seat.partner)
     if ask.kind != FundingAsk.Kind.LOAN or ask.state != FundingAsk.State.FUNDED:
         raise Conflict(_("Only a funded loan gets a repayment schedule."))
@@ -574,6 +590,8 @@ def repayment_record(
     *, seat: policy.Seat, repayment: Repayment, amount, paid_on: datetime.date
 ) -> Repayment:
     policy.require(seat, "pledge.manage")
+    if repayment.partner_id != seat.partner.pk:
+        raise NotFound(_("Not found."))
     repayment = Repayment.objects.select_for_update().get(pk=repayment.pk, partner=seat.partner)
     value = money(amount, "amount", ceiling=seat.partner.survey_money_ceiling)
     if repayment.amount_paid + value > repayment.amount_due:
@@ -602,11 +620,14 @@ def exchange_rate_set(*, user: User, currency: str, usd_per_unit) -> ExchangeRat
     if len(currency) != 3 or not currency.isalpha():
         raise InvalidInput.for_field("currency", _("Use a three-letter currency code."))
     try:
-        rate = Decimal(str(usd_per_unit))
+        # The table keeps 8 decimal places and 10 digits before the point.
+        rate = Decimal(str(usd_per_unit)).quantize(Decimal("0.00000001"))
         if not rate.is_finite() or rate <= 0:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
         raise InvalidInput.for_field("usd_per_unit", _("Enter a rate above zero.")) from None
+    if rate >= 10**10:
+        raise InvalidInput.for_field("usd_per_unit", _("This rate is too large."))
     row, _created = ExchangeRate.objects.update_or_create(
         currency=currency, defaults={"usd_per_unit": rate, "updated_by": user}
     )
@@ -618,3 +639,104 @@ def exchange_rate_set(*, user: User, currency: str, usd_per_unit) -> ExchangeRat
         after={"currency": currency, "usd_per_unit": str(rate)},
     )
     return row
+
+
+def _ask_terms(
+    *,
+    venture: Venture,
+    kind: str,
+    amount,
+    purpose: str,
+    deadline,
+    friends_first_days,
+    budget_line_ids,
+    repayment_months,
+) -> dict:
+    """An ask's terms checked as `ask_create` checks them; a 400 naming every bad field."""
+    partner = venture.partner
+    errors: dict[str, list[str]] = {}
+    if kind not in FundingAsk.Kind.values:
+        errors["kind"] = [_("Choose a donation, a loan or an investment.")]
+    try:
+        value = money(amount, "amount", ceiling=partner.survey_money_ceiling)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+        value = None
+    if not (purpose or "").strip():
+        errors["purpose"] = [_("Say what the money is for.")]
+    if not isinstance(deadline, datetime.date) or deadline <= timezone.localdate():
+        errors["deadline"] = [_("Choose a deadline after today.")]
+    days = partner.friends_first_days if friends_first_days is None else friends_first_days
+    if not isinstance(days, int) or not 0 <= days <= 60:
+        errors["friends_first_days"] = [_("Choose between 0 and 60 days.")]
+    if kind == FundingAsk.Kind.LOAN and not (
+        isinstance(repayment_months, int) and 1 <= repayment_months <= 60
+    ):
+        errors["repayment_months"] = [_("Say over how many months (1 to 60) you would repay.")]
+    elif kind == FundingAsk.Kind.LOAN and value is not None and value / repayment_months < 1:
+        errors["repayment_months"] = [_("Each monthly repayment must be at least 1.00.")]
+    current = venture.plans.order_by("-number").first()
+    lines = list(BudgetLine.objects.filter(plan=current, pk__in=set(budget_line_ids or [])))
+    if budget_line_ids and len(lines) != len(set(budget_line_ids)):
+        errors["budget_lines"] = [_("Choose budget lines of the venture's current plan.")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), errors=errors)
+    return {
+        "kind": kind,
+        "amount": value,
+        "purpose": purpose.strip(),
+        "deadline": deadline,
+        "friends_first_days": days,
+        "repayment_months": repayment_months if kind == FundingAsk.Kind.LOAN else None,
+        "lines": lines,
+    }
+
+
+@transaction.atomic
+def ask_revise(
+    *,
+    seat: FamilySeat,
+    ask: FundingAsk,
+    kind: str,
+    amount,
+    purpose: str,
+    deadline: datetime.date,
+    friends_first_days: int | None = None,
+    budget_line_ids=(),
+    repayment_months: int | None = None,
+) -> FundingAsk:
+    """Owners change a draft, or an ask the partner declined, before sending it (again)."""
+    _owner_check(seat, ask.venture)
+    ask = (
+        FundingAsk.objects.select_for_update()
+        .select_related("partner", "venture__partner")
+        .get(pk=ask.pk)
+    )
+    if ask.state not in (FundingAsk.State.DRAFT, FundingAsk.State.DECLINED):
+        raise Conflict(_("Only a draft or an ask that was not approved can be changed."))
+    terms = _ask_terms(
+        venture=ask.venture,
+        kind=kind,
+        amount=amount,
+        purpose=purpose,
+        deadline=deadline,
+        friends_first_days=friends_first_days,
+        budget_line_ids=budget_line_ids,
+        repayment_months=repayment_months,
+    )
+    before = {"kind": ask.kind, "amount": str(ask.amount), "deadline": ask.deadline.isoformat()}
+    lines = terms.pop("lines")
+    for name, value in terms.items():
+        setattr(ask, name, value)
+    ask.usd_estimate = usd_estimate(ask.amount, ask.currency)
+    ask.save(update_fields=[*terms, "usd_estimate"])
+    ask.budget_lines.set(lines)
+    audit_record(
+        actor=seat.user,
+        verb="ask.revise",
+        obj=ask,
+        partner=ask.partner,
+        before=before,
+        after={"kind": ask.kind, "amount": str(ask.amount), "deadline": ask.deadline.isoformat()},
+    )
+    return ask

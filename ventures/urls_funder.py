@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401  (routes are added here)
+"""The funders' pages (included at the site root; their home is `funder_home`)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ventures.views import funder as views
+
+urlpatterns = [
+    path("funder/asks/<int:ask_id>/", views.funder_ask_detail, name="funder_ask_detail"),
+]

@@ -1,0 +1,152 @@
+"""Forms for staff's and liaisons' venture pages and the platform admins' rate table. They parse
+and type the input; the services decide.
+
+No form here has a field of a venture or an ask: staff check asks (approve, or decline with a
+reason) and record money movements; only the family plans and asks."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from ventures.models import FundingAsk, Pledge
+
+# The list's ask states: drafts are the family's own business.
+LISTED_STATES = [state for state in FundingAsk.State if state != FundingAsk.State.DRAFT]
+
+# What staff record about a pledge's money, in the order it happens.
+PLEDGE_OUTCOMES = (Pledge.Status.RECEIVED, Pledge.Status.FULFILLED, Pledge.Status.FELL_THROUGH)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class VentureFilterForm(forms.Form):
+    """`?cohort=&state=`: both optional."""
+
+    cohort = forms.TypedChoiceField(label=_lazy("Cohort"), required=False, coerce=int)
+    state = forms.ChoiceField(label=_lazy("Ask state"), required=False)
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].choices = [("", _("All your cohorts"))] + [
+            (cohort.pk, cohort.name) for cohort in cohorts
+        ]
+        self.fields["state"].choices = [("", _("Any, or no ask yet"))] + [
+            (state.value, state.label) for state in LISTED_STATES
+        ]
+
+
+class ConfirmForm(forms.Form):
+    """What cannot be undone is asked first: the confirmation page sends `confirm` back."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("confirm"))
+
+
+class ApproveForm(ConfirmForm):
+    action = forms.CharField(widget=forms.HiddenInput, initial="approve")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "approve_%s")  # several forms on one page: distinct ids
+        super().__init__(*args, **kwargs)
+
+
+class DeclineForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput, initial="decline")
+    reason = forms.CharField(
+        label=_lazy("Why it cannot be published as it is"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_lazy(
+            "The family sees this reason, changes its ask if it wants to, and sends it again."
+        ),
+        error_messages={"required": _lazy("Say why, so the family can change it.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decline_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ScheduleForm(ConfirmForm):
+    action = forms.CharField(widget=forms.HiddenInput, initial="schedule")
+    first_due_on = forms.DateField(
+        label=_lazy("First instalment due on"),
+        widget=DateInput(),
+        help_text=_lazy("The following instalments fall due on the same day of each month."),
+        error_messages={"required": _lazy("Choose the date of the first instalment.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "schedule_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PledgeMarkForm(ConfirmForm):
+    status = forms.ChoiceField(
+        label=_lazy("What happened"),
+        choices=(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _lazy("Choose what happened to this pledge.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Pledge.Status.choices)
+        self.fields["status"].choices = [
+            (status.value, labels[status]) for status in PLEDGE_OUTCOMES
+        ]
+
+
+class RepaymentForm(ConfirmForm):
+    amount = forms.CharField(
+        label=_lazy("Amount paid"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"required": _lazy("Enter the amount paid.")},
+    )
+    paid_on = forms.DateField(
+        label=_lazy("Paid on"),
+        widget=DateInput(),
+        error_messages={"required": _lazy("Choose the day it was paid.")},
+    )
+
+    def __init__(self, *args, repayment=None, **kwargs):
+        if repayment is not None:
+            kwargs.setdefault("auto_id", f"repayment_{repayment.pk}_%s")
+            kwargs.setdefault(
+                "initial",
+                {
+                    "amount": repayment.amount_due - repayment.amount_paid,
+                    "paid_on": timezone.localdate(),
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+
+class ExchangeRateForm(forms.Form):
+    currency = forms.CharField(
+        label=_lazy("Currency"),
+        max_length=3,
+        min_length=3,
+        help_text=_lazy("The three-letter ISO 4217 code, like MXN."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    usd_per_unit = forms.CharField(
+        label=_lazy("US dollars per unit"),
+        max_length=30,
+        help_text=_lazy(
+            "Approximate, e.g. 0.058 for one Mexican peso. Funders see estimates only."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
