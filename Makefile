@@ -43,7 +43,7 @@ test: install-dev translations
 
 # Refresh the catalogues after changing translatable text (needs GNU gettext).
 messages: install
-	cd $(CURDIR) && $(PY) manage.py makemessages -l es -l fr --keyword=_lazy --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
+	cd $(CURDIR) && $(PY) manage.py makemessages -l es -l fr --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ventures.models import FundingAsk, Pledge
 
@@ -30,8 +30,8 @@ class DateInput(forms.DateInput):
 class VentureFilterForm(forms.Form):
     """`?cohort=&state=`: both optional."""
 
-    cohort = forms.TypedChoiceField(label=_lazy("Cohort"), required=False, coerce=int)
-    state = forms.ChoiceField(label=_lazy("Ask state"), required=False)
+    cohort = forms.TypedChoiceField(label=gettext_lazy("Cohort"), required=False, coerce=int)
+    state = forms.ChoiceField(label=gettext_lazy("Ask state"), required=False)
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,13 +64,13 @@ class ApproveForm(ConfirmForm):
 class DeclineForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput, initial="decline")
     reason = forms.CharField(
-        label=_lazy("Why it cannot be published as it is"),
+        label=gettext_lazy("Why it cannot be published as it is"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "The family sees this reason, changes its ask if it wants to, and sends it again."
         ),
-        error_messages={"required": _lazy("Say why, so the family can change it.")},
+        error_messages={"required": gettext_lazy("Say why, so the family can change it.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -81,10 +81,10 @@ class DeclineForm(forms.Form):
 class ScheduleForm(ConfirmForm):
     action = forms.CharField(widget=forms.HiddenInput, initial="schedule")
     first_due_on = forms.DateField(
-        label=_lazy("First instalment due on"),
+        label=gettext_lazy("First instalment due on"),
         widget=DateInput(),
-        help_text=_lazy("The following instalments fall due on the same day of each month."),
-        error_messages={"required": _lazy("Choose the date of the first instalment.")},
+        help_text=gettext_lazy("The following instalments fall due on the same day of each month."),
+        error_messages={"required": gettext_lazy("Choose the date of the first instalment.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -94,10 +94,10 @@ class ScheduleForm(ConfirmForm):
 
 class PledgeMarkForm(ConfirmForm):
     status = forms.ChoiceField(
-        label=_lazy("What happened"),
+        label=gettext_lazy("What happened"),
         choices=(),
         widget=forms.RadioSelect,
-        error_messages={"required": _lazy("Choose what happened to this pledge.")},
+        error_messages={"required": gettext_lazy("Choose what happened to this pledge.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -110,15 +110,15 @@ class PledgeMarkForm(ConfirmForm):
 
 class RepaymentForm(ConfirmForm):
     amount = forms.CharField(
-        label=_lazy("Amount paid"),
+        label=gettext_lazy("Amount paid"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"required": _lazy("Enter the amount paid.")},
+        error_messages={"required": gettext_lazy("Enter the amount paid.")},
     )
     paid_on = forms.DateField(
-        label=_lazy("Paid on"),
+        label=gettext_lazy("Paid on"),
         widget=DateInput(),
-        error_messages={"required": _lazy("Choose the day it was paid.")},
+        error_messages={"required": gettext_lazy("Choose the day it was paid.")},
     )
 
     def __init__(self, *args, repayment=None, **kwargs):
@@ -136,16 +136,16 @@ class RepaymentForm(ConfirmForm):
 
 class ExchangeRateForm(forms.Form):
     currency = forms.CharField(
-        label=_lazy("Currency"),
+        label=gettext_lazy("Currency"),
         max_length=3,
         min_length=3,
-        help_text=_lazy("The three-letter ISO 4217 code, like MXN."),
+        help_text=gettext_lazy("The three-letter ISO 4217 code, like MXN."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
     usd_per_unit = forms.CharField(
-        label=_lazy("US dollars per unit"),
+        label=gettext_lazy("US dollars per unit"),
         max_length=30,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Approximate, e.g. 0.058 for one Mexican peso. Funders see estimates only."
         ),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),

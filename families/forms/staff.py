@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.models import User
@@ -33,25 +33,27 @@ class DateInput(forms.DateInput):
 
 
 class CohortForm(forms.Form):
-    name = forms.CharField(label=_lazy("Name"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     region = forms.CharField(
-        label=_lazy("Region"),
+        label=gettext_lazy("Region"),
         max_length=200,
         required=False,
-        help_text=_lazy("The area where the demonstration happens."),
+        help_text=gettext_lazy("The area where the demonstration happens."),
     )
-    started_on = forms.DateField(label=_lazy("Start date"), widget=DateInput())
+    started_on = forms.DateField(label=gettext_lazy("Start date"), widget=DateInput())
     liaisons = forms.ModelMultipleChoiceField(
-        label=_lazy("Liaisons"),
+        label=gettext_lazy("Liaisons"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     seed_limit = forms.IntegerField(
-        label=_lazy("Seed families at most"),
+        label=gettext_lazy("Seed families at most"),
         min_value=1,
         max_value=100,
-        help_text=_lazy("Friends join through the seeds' invitations and do not count here."),
+        help_text=gettext_lazy(
+            "Friends join through the seeds' invitations and do not count here."
+        ),
     )
 
     def __init__(self, *args, partner, **kwargs):
@@ -77,34 +79,45 @@ class CohortForm(forms.Form):
 
 # Enrolling one seed household -------------------------------------------------------------------
 
-AGGREGATE_ONLY = _lazy("Self-described by the family; only ever shown in aggregate, as counts.")
+AGGREGATE_ONLY = gettext_lazy(
+    "Self-described by the family; only ever shown in aggregate, as counts."
+)
 
 
 class HouseholdForm(forms.Form):
-    name = forms.CharField(label=_lazy("Household name"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Household name"), max_length=200)
     contact_email = forms.EmailField(
-        label=_lazy("Email"),
+        label=gettext_lazy("Email"),
         max_length=254,
         required=False,
-        help_text=_lazy("An email or a phone number: at least one of the two."),
+        help_text=gettext_lazy("An email or a phone number: at least one of the two."),
     )
     contact_phone = forms.CharField(
-        label=_lazy("Phone"),
+        label=gettext_lazy("Phone"),
         max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     household_size = forms.IntegerField(
-        label=_lazy("People in the household"), min_value=1, max_value=50
+        label=gettext_lazy("People in the household"), min_value=1, max_value=50
     )
     culture = forms.CharField(
-        label=_lazy("Culture (optional)"), max_length=100, required=False, help_text=AGGREGATE_ONLY
+        label=gettext_lazy("Culture (optional)"),
+        max_length=100,
+        required=False,
+        help_text=AGGREGATE_ONLY,
     )
     religion = forms.CharField(
-        label=_lazy("Religion (optional)"), max_length=100, required=False, help_text=AGGREGATE_ONLY
+        label=gettext_lazy("Religion (optional)"),
+        max_length=100,
+        required=False,
+        help_text=AGGREGATE_ONLY,
     )
     language = forms.CharField(
-        label=_lazy("Language (optional)"), max_length=100, required=False, help_text=AGGREGATE_ONLY
+        label=gettext_lazy("Language (optional)"),
+        max_length=100,
+        required=False,
+        help_text=AGGREGATE_ONLY,
     )
 
     # Service error keys -> this form's fields.
@@ -112,12 +125,12 @@ class HouseholdForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    first_name = forms.CharField(label=_lazy("First name"), max_length=100, required=False)
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100, required=False)
     birth_year = forms.IntegerField(
-        label=_lazy("Birth year"), min_value=1900, max_value=2100, required=False
+        label=gettext_lazy("Birth year"), min_value=1900, max_value=2100, required=False
     )
     relationship = forms.ChoiceField(
-        label=_lazy("Relationship"),
+        label=gettext_lazy("Relationship"),
         choices=HouseholdMember.Relationship.choices,
         initial=HouseholdMember.Relationship.OTHER,
     )
@@ -373,8 +386,8 @@ def rows_from_payload(items: list[dict]) -> list[HouseholdInput]:
 
 class EnrollmentFileForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("CSV file"),
-        help_text=_lazy("UTF-8 CSV, at most 1 MB and 500 households."),
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy("UTF-8 CSV, at most 1 MB and 500 households."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -389,12 +402,12 @@ class EnrollmentFileForm(forms.Form):
 
 
 class PromoteForm(forms.Form):
-    cohort = forms.ModelChoiceField(label=_lazy("Cohort"), queryset=None, empty_label=None)
+    cohort = forms.ModelChoiceField(label=gettext_lazy("Cohort"), queryset=None, empty_label=None)
     group_name = forms.CharField(
-        label=_lazy("Name of the new group"),
+        label=gettext_lazy("Name of the new group"),
         max_length=200,
         required=False,
-        help_text=_lazy("Leave it empty to name the group after the household."),
+        help_text=gettext_lazy("Leave it empty to name the group after the household."),
     )
 
     def __init__(self, *args, cohorts, **kwargs):
@@ -404,14 +417,14 @@ class PromoteForm(forms.Form):
 
 class GroupMeetingForm(forms.Form):
     groups = forms.ModelMultipleChoiceField(
-        label=_lazy("Groups that met"),
+        label=gettext_lazy("Groups that met"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_lazy("Choose at least two groups."),
+        help_text=gettext_lazy("Choose at least two groups."),
     )
-    met_on = forms.DateField(label=_lazy("Date"), widget=DateInput())
+    met_on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
     note = forms.CharField(
-        label=_lazy("Note"),
+        label=gettext_lazy("Note"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from mutuality.errors import InvalidInput
 from surveys import services
@@ -36,15 +35,15 @@ class MonthInput(forms.TextInput):
 class QueueFilterForm(forms.Form):
     """`?cohort=&period=YYYY-MM&state=`: every field optional; blank state means waiting."""
 
-    cohort = forms.TypedChoiceField(label=_lazy("Cohort"), required=False, coerce=int)
+    cohort = forms.TypedChoiceField(label=gettext_lazy("Cohort"), required=False, coerce=int)
     period = forms.CharField(
-        label=_lazy("Month"),
+        label=gettext_lazy("Month"),
         required=False,
         max_length=7,
-        help_text=_lazy("As YYYY-MM, like 2026-10."),
+        help_text=gettext_lazy("As YYYY-MM, like 2026-10."),
         widget=MonthInput(attrs={"placeholder": "2026-10"}),
     )
-    state = forms.ChoiceField(label=_lazy("State"), required=False)
+    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,10 +81,10 @@ class VerifyForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     evidence = forms.CharField(
-        label=_lazy("What did you check?"),
+        label=gettext_lazy("What did you check?"),
         required=False,
         max_length=300,
-        help_text=_lazy("Optional. For example: pay stub seen, bank book seen."),
+        help_text=gettext_lazy("Optional. For example: pay stub seen, bank book seen."),
     )
 
 
@@ -97,27 +96,29 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     reason = forms.ChoiceField(
-        label=_lazy("Reason"),
+        label=gettext_lazy("Reason"),
         choices=Review.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _lazy("Choose the reason for the correction.")},
+        error_messages={"required": gettext_lazy("Choose the reason for the correction.")},
     )
     note = forms.CharField(
-        label=_lazy("What needs correcting"),
+        label=gettext_lazy("What needs correcting"),
         required=False,
         max_length=2000,
-        help_text=_lazy("Name the answer and what is missing or unclear. Needed for “Other”."),
+        help_text=gettext_lazy(
+            "Name the answer and what is missing or unclear. Needed for “Other”."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class StipendMarkForm(forms.Form):
-    status = forms.ChoiceField(label=_lazy("Outcome"), choices=())
+    status = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=())
     note = forms.CharField(
-        label=_lazy("Note"),
+        label=gettext_lazy("Note"),
         required=False,
         max_length=300,
-        help_text=_lazy("Optional, e.g. the transfer reference or why it failed."),
+        help_text=gettext_lazy("Optional, e.g. the transfer reference or why it failed."),
     )
     # Canceling cannot be undone: the page asks first, and the answer comes back here.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -135,7 +136,7 @@ class StipendMarkForm(forms.Form):
 
 
 class PaymentFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_lazy("Status"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,10 +145,10 @@ class PaymentFilterForm(forms.Form):
 
 class BatchForm(forms.Form):
     name = forms.CharField(
-        label=_lazy("Name of the batch"),
+        label=gettext_lazy("Name of the batch"),
         required=False,
         max_length=200,
-        help_text=_lazy("Optional, e.g. November payments. Today's date if left empty."),
+        help_text=gettext_lazy("Optional, e.g. November payments. Today's date if left empty."),
     )
 
 
@@ -167,37 +168,37 @@ class QuestionForm(forms.Form):
     """One more question: a label (and optional help text) in each of the partner's languages."""
 
     key = forms.CharField(
-        label=_lazy("Key"),
+        label=gettext_lazy("Key"),
         max_length=60,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "The stable name of the answer in exports and the API: lowercase letters, digits "
             "and underscores, like water_access."
         ),
     )
-    type = forms.ChoiceField(label=_lazy("Type of answer"), choices=Question.Type.choices)
-    required = forms.BooleanField(label=_lazy("Families must answer it"), required=False)
+    type = forms.ChoiceField(label=gettext_lazy("Type of answer"), choices=Question.Type.choices)
+    required = forms.BooleanField(label=gettext_lazy("Families must answer it"), required=False)
     choices = forms.CharField(
-        label=_lazy("Choices"),
+        label=gettext_lazy("Choices"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "For choice questions only: one per line as value|label, like piped|Piped water. "
             "Add a label per language after more bars, in the order of the labels above."
         ),
     )
     min_value = forms.DecimalField(
-        label=_lazy("Smallest answer"),
+        label=gettext_lazy("Smallest answer"),
         required=False,
         max_digits=14,
         decimal_places=2,
-        help_text=_lazy("For numbers only."),
+        help_text=gettext_lazy("For numbers only."),
     )
     max_value = forms.DecimalField(
-        label=_lazy("Largest answer"),
+        label=gettext_lazy("Largest answer"),
         required=False,
         max_digits=14,
         decimal_places=2,
-        help_text=_lazy("For numbers only."),
+        help_text=gettext_lazy("For numbers only."),
     )
 
     def __init__(self, *args, languages, **kwargs):

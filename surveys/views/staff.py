@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import policy
@@ -45,7 +45,7 @@ PAGE_SIZE = 25
 
 PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
-FLAG_METRICS = {"income_total": _lazy("Income"), "savings_balance": _lazy("Savings")}
+FLAG_METRICS = {"income_total": gettext_lazy("Income"), "savings_balance": gettext_lazy("Savings")}
 
 
 def _queue_url(seat: policy.Seat) -> str:
