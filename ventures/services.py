@@ -740,3 +740,24 @@ def ask_revise(
         after={"kind": ask.kind, "amount": str(ask.amount), "deadline": ask.deadline.isoformat()},
     )
     return ask
+
+
+@transaction.atomic
+def venture_set_visibility(*, seat: FamilySeat, venture: Venture, visibility: str) -> Venture:
+    """The owners choose who sees their venture; funders see its asks only when it is public."""
+    _owner_check(seat, venture)
+    if visibility not in Venture.Visibility.values:
+        raise InvalidInput.for_field("visibility", _("Choose who may see the venture."))
+    venture = Venture.objects.select_for_update().get(pk=venture.pk)
+    before = venture.visibility
+    venture.visibility = visibility
+    venture.save(update_fields=["visibility"])
+    audit_record(
+        actor=seat.user,
+        verb="venture.visibility",
+        obj=venture,
+        partner=seat.family.partner,
+        before={"visibility": before},
+        after={"visibility": visibility},
+    )
+    return venture

@@ -13,6 +13,7 @@ urlpatterns = [
     path(VENTURE, views.venture_detail, name="venture_detail"),
     path(VENTURE + "photo/", views.venture_update_photo, name="venture_update_photo"),
     path(VENTURE + "plan/", views.venture_plan, name="venture_plan"),
+    path(VENTURE + "visibility/", views.venture_visibility, name="venture_visibility"),
     path(VENTURE + "updates/new/", views.venture_update_new, name="venture_update_new"),
     path(VENTURE + "asks/new/", views.ask_new, name="ask_new"),
     path(

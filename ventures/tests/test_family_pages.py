@@ -920,3 +920,33 @@ def test_the_venture_page_query_count_does_not_grow_with_updates_and_versions(wo
         services.venture_plan_revise(seat=seat, venture=venture, plan=PlanInput())
     many = _queries(client, detail_url(venture))
     assert many == few
+
+
+def test_owners_make_their_venture_public_so_funders_can_see_its_asks(world, client):
+    from django.urls import reverse
+
+    from accounts.models import AuditEvent
+    from families.access import FamilySeat
+    from ventures import services as venture_services
+    from ventures.models import Venture
+
+    venture = venture_services.venture_create(
+        seat=FamilySeat(user=world.a.seed_member, family=world.a.seed_family),
+        name="Bike repairs",
+        kind="new",
+        sector="services",
+        description="Fixing neighbours' bikes.",
+        visibility="group",
+    )
+    url = reverse("venture_visibility", args=[venture.pk])
+    client.force_login(world.a.friend_member)  # sees it (same group) but does not own it
+    assert client.post(url, {"visibility": "public"}).status_code == 403
+    client.force_login(world.a.seed_member)
+    assert client.post(url, {"visibility": "everyone"}).status_code in (302, 400)
+    assert Venture.objects.get(pk=venture.pk).visibility == "group"
+    response = client.post(url, {"visibility": "public"})
+    assert response.status_code == 302
+    assert Venture.objects.get(pk=venture.pk).visibility == "public"
+    assert AuditEvent.objects.filter(verb="venture.visibility").count() == 1
+    client.force_login(world.a.staff)
+    assert client.post(url, {"visibility": "group"}).status_code == 404

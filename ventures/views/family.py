@@ -292,6 +292,7 @@ def venture_detail(request, venture_id):
         "owner": owner,
         "currency": currency,
         "owners": selectors.venture_owners(venture),
+        "visibility_choices": Venture.Visibility.choices,
         "plan": plan,
         "budget": budget,
         "budget_total": sum((line.amount for line in budget), Decimal("0.00")),
@@ -629,3 +630,16 @@ def family_ask_detail(request, ask_id):
         "may_close": owner and ask.state not in (FundingAsk.State.CLOSED, FundingAsk.State.EXPIRED),
     }
     return render(request, "ventures/family/ask_detail.html", context)
+
+
+@login_required
+@require_POST
+def venture_visibility(request, venture_id):
+    """Owners change who may see the venture (funders only see asks of public ventures)."""
+    seat = family_seat(request.user)
+    venture = access_venture_for_family(seat, venture_id)
+    services.venture_set_visibility(
+        seat=seat, venture=venture, visibility=request.POST.get("visibility", "")
+    )
+    messages.success(request, _("Saved: who may see the venture."))
+    return redirect("venture_detail", venture_id=venture.pk)
