@@ -113,8 +113,19 @@ def _save_plan(venture: Venture, plan: PlanInput, user) -> PlanVersion:
         )
         for i, (item, amount) in enumerate(lines)
     )
+    # A milestone kept from the previous version keeps being done.
+    done_before = (
+        set(last.milestones.filter(done=True).values_list("what", "due_on")) if last else set()
+    )
     Milestone.objects.bulk_create(
-        Milestone(partner_id=venture.partner_id, plan=version, position=i, what=what, due_on=due)
+        Milestone(
+            partner_id=venture.partner_id,
+            plan=version,
+            position=i,
+            what=what,
+            due_on=due,
+            done=(what, due) in done_before,
+        )
         for i, (what, due) in enumerate(milestones)
     )
     return version

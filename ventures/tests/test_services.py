@@ -770,3 +770,32 @@ def test_a_rate_is_kept_to_eight_decimal_places(world):
 
     assert row.usd_per_unit == Decimal("0.00165432")
     assert ExchangeRate.objects.get().usd_per_unit == Decimal("0.00165432")
+
+
+def test_a_revised_plan_keeps_the_milestones_already_done(world):
+    import datetime as _dt
+
+    from families.access import FamilySeat as _Seat
+    from ventures import services as _services
+
+    seat = _Seat(user=world.a.seed_member, family=world.a.seed_family)
+    due = _dt.date(2027, 3, 1)
+    venture = _services.venture_create(
+        seat=seat,
+        name="Stall",
+        kind="new",
+        sector="retail",
+        description="A market stall.",
+        plan=_services.PlanInput(milestones=[("Permit", due), ("Awning", due)]),
+    )
+    permit = venture.plans.get().milestones.get(what="Permit")
+    _services.milestone_set_done(seat=seat, milestone=permit, done=True)
+    version = _services.venture_plan_revise(
+        seat=seat,
+        venture=venture,
+        plan=_services.PlanInput(milestones=[("Permit", due), ("Second stall", due)]),
+    )
+    assert {m.what: m.done for m in version.milestones.all()} == {
+        "Permit": True,
+        "Second stall": False,
+    }
