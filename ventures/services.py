@@ -304,45 +304,24 @@ def ask_create(
 ) -> FundingAsk:
     _owner_check(seat, venture)
     partner = venture.partner
-    errors: dict[str, list[str]] = {}
-    if kind not in FundingAsk.Kind.values:
-        errors["kind"] = [_("Choose a donation, a loan or an investment.")]
-    try:
-        value = money(amount, "amount", ceiling=partner.survey_money_ceiling)
-    except InvalidInput as exc:
-        errors.update(exc.errors)
-        value = None
-    if not (purpose or "").strip():
-        errors["purpose"] = [_("Say what the money is for.")]
-    if not isinstance(deadline, datetime.date) or deadline <= timezone.localdate():
-        errors["deadline"] = [_("Choose a deadline after today.")]
-    days = partner.friends_first_days if friends_first_days is None else friends_first_days
-    if not isinstance(days, int) or not 0 <= days <= 60:
-        errors["friends_first_days"] = [_("Choose between 0 and 60 days.")]
-    if kind == FundingAsk.Kind.LOAN and not (
-        isinstance(repayment_months, int) and 1 <= repayment_months <= 60
-    ):
-        errors["repayment_months"] = [_("Say over how many months (1 to 60) you would repay.")]
-    elif kind == FundingAsk.Kind.LOAN and value is not None and value / repayment_months < 1:
-        errors["repayment_months"] = [_("Each monthly repayment must be at least 1.00.")]
-    current_plan = venture.plans.order_by("-number").first()
-    lines = list(BudgetLine.objects.filter(plan=current_plan, pk__in=set(budget_line_ids or [])))
-    if budget_line_ids and len(lines) != len(set(budget_line_ids)):
-        errors["budget_lines"] = [_("Choose budget lines of the venture's current plan.")]
-    if errors:
-        raise InvalidInput(_("Please correct the errors below."), errors=errors)
+    terms = _ask_terms(
+        venture=venture,
+        kind=kind,
+        amount=amount,
+        purpose=purpose,
+        deadline=deadline,
+        friends_first_days=friends_first_days,
+        budget_line_ids=budget_line_ids,
+        repayment_months=repayment_months,
+    )
+    lines = terms.pop("lines")
     ask = FundingAsk.objects.create(
         partner=partner,
         venture=venture,
-        kind=kind,
-        amount=value,
         currency=partner.currency,
-        usd_estimate=usd_estimate(value, partner.currency),
-        purpose=purpose.strip(),
-        deadline=deadline,
-        friends_first_days=days,
-        repayment_months=repayment_months if kind == FundingAsk.Kind.LOAN else None,
+        usd_estimate=usd_estimate(terms["amount"], partner.currency),
         created_by=seat.user,
+        **terms,
     )
     ask.budget_lines.set(lines)
     audit_record(
@@ -350,7 +329,7 @@ def ask_create(
         verb="ask.create",
         obj=ask,
         partner=partner,
-        after={"kind": kind, "amount": str(value), "state": ask.state},
+        after={"kind": kind, "amount": str(terms["amount"]), "state": ask.state},
     )
     return ask
 
@@ -663,7 +642,8 @@ def _ask_terms(
     budget_line_ids,
     repayment_months,
 ) -> dict:
-    """An ask's terms checked as `ask_create` checks them; a 400 naming every bad field."""
+    """An ask's terms, checked for `ask_create` and `ask_revise`: a 400 naming every bad
+    field."""
     partner = venture.partner
     errors: dict[str, list[str]] = {}
     if kind not in FundingAsk.Kind.values:
