@@ -16,6 +16,7 @@ from families.access import FamilySeat
 from families.models import Cohort
 from families.services import staff_request_create
 from tests import factories
+from tests.seats import signed_in
 
 
 def phase_url(cohort) -> str:
@@ -24,11 +25,6 @@ def phase_url(cohort) -> str:
 
 def readiness_url(cohort) -> str:
     return f"/api/v1/cohorts/{cohort.pk}/readiness/"
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def staff_seat(tenant):

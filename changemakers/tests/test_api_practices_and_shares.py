@@ -16,16 +16,12 @@ from families.models import Cohort, Post
 from surveys.models import ActionReport, Practice
 from surveys.services import ensure_default_practices, practice_create
 from tests import factories
+from tests.seats import signed_in
 
 PRACTICES = "/api/v1/practices/"
 SHARES = "/api/v1/best-practices/"
 PAGE_KEYS = {"count", "next", "previous", "results"}
 BODY = "Families in another town pooled five dollars a week in a savings circle."
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def seat_of(user, tenant):

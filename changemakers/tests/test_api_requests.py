@@ -10,14 +10,10 @@ from families.access import FamilySeat
 from families.models import Cohort, StaffRequest, StaffRequestMessage
 from families.services import staff_request_create
 from tests import factories
+from tests.seats import signed_in
 
 REQUESTS = "/api/v1/requests/"
 PAGE_KEYS = {"count", "next", "previous", "results"}
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def detail_url(request) -> str:

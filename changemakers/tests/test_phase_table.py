@@ -19,6 +19,7 @@ from families.services import post_create, staff_request_answer, staff_request_c
 from mutuality.errors import NotAllowed
 from surveys.models import Practice, SurveyResponse
 from surveys.services import ensure_default_practices, survey_create, survey_request_correction
+from tests.seats import signed_in
 
 ADMIN, STAFF, LIAISON = Role.ADMIN, Role.STAFF, Role.LIAISON
 ROLES = [ADMIN, STAFF, LIAISON]
@@ -172,11 +173,6 @@ def test_other_requests_are_answered_by_staff_only(world, phase, role, kind):
 
 
 # The API ---------------------------------------------------------------------------------------
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 @pytest.mark.parametrize(("phase", "role"), list(itertools.product(PHASES, ROLES)))

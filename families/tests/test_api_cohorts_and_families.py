@@ -8,6 +8,7 @@ from accounts.models import Role
 from families.models import Cohort, Family, Group, HouseholdMember, Tie
 from families.services import tie_record
 from tests import factories
+from tests.seats import signed_in
 
 COHORTS = "/api/v1/cohorts/"
 FAMILIES = "/api/v1/families/"
@@ -29,11 +30,6 @@ def group_url(group) -> str:
 
 def consent_url(family) -> str:
     return f"/api/v1/families/{family.pk}/consent/"
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def other_partner_seats(world):

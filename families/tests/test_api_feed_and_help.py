@@ -8,20 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from families.access import FamilySeat
 from families.models import Comment, Family, HelpExchange, Post, Reaction
 from families.services import comment_create, help_record, post_create, post_react
 from tests import factories
+from tests.seats import friend_seat, seed_seat, signed_in
 
 POSTS = "/api/v1/posts/"
 HELP = "/api/v1/help-exchanges/"
 PAGE_KEYS = {"count", "next", "previous", "results"}
 OTHERS = ["admin", "staff", "liaison", "family", "funder", "no role"]
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def other_partner_seat(world, seat):
@@ -33,14 +28,6 @@ def other_partner_seat(world, seat):
         "funder": world.b.funder,
         "no role": world.outsider,
     }[seat]
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
-
-
-def friend_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.friend_member, family=tenant.friend_family)
 
 
 def a_post(tenant, body="We opened a savings account!", **options) -> Post:

@@ -7,9 +7,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, User
-from families.access import FamilySeat
 from families.models import Family, FamilyInvitation, Tie
 from families.services import family_invitation_create, family_invitation_revoke
+from tests.seats import seed_seat, signed_in
 
 PASSWORD = "a-long-friend-password-2026"
 
@@ -24,15 +24,6 @@ def revoke_url(family, invitation) -> str:
 
 def accept_url(token: str) -> str:
     return f"/api/v1/invitations/{token}/accept/"
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def invite(tenant, name="Rosa", **contact):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from accounts import policy
 from accounts.models import AuditEvent
 from families import selectors, services
-from families.access import FamilySeat
 from families.models import StaffRequest, StaffRequestMessage
+from tests.seats import seed_seat
 
 REQUESTS = reverse("family_requests")
 
@@ -22,10 +22,6 @@ REQUESTS = reverse("family_requests")
 def signed_in(client, user):
     client.force_login(user)
     return client
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def staff_seat(tenant, role="staff") -> policy.Seat:

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from families import services
-from families.access import FamilySeat
 from families.models import Family, HelpExchange, Tie
 from tests import factories
+from tests.seats import friend_seat, seed_seat
 
 HELP = reverse("family_help")
 DIRECTORY = reverse("family_directory")
@@ -23,14 +23,6 @@ GROUP = reverse("family_group")
 def signed_in(client, user):
     client.force_login(user)
     return client
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
-
-
-def friend_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.friend_member, family=tenant.friend_family)
 
 
 def confirm_url(exchange):

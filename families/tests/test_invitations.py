@@ -15,18 +15,14 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, User
 from families import selectors, services
-from families.access import FamilySeat
 from families.models import Family, FamilyInvitation, HouseholdMember, Tie
+from tests.seats import seed_seat
 
 NEW_PASSWORD = "river-lantern-copper-72"
 LINK = re.compile(r"https?://[^\s\"<]+(/invite/(?P<token>[^/\s\"<]+)/)")
 INVALID = "This invitation cannot be used"
 
 INVITATIONS = reverse("family_invitations")
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def invite(tenant, name="Ana and Luis", email="", phone="+1 555 0100"):

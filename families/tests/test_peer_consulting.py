@@ -19,6 +19,7 @@ from families import selectors, services
 from families.access import FamilySeat
 from families.models import Comment, Family, PeerConsultant, Post, Reaction
 from tests import factories
+from tests.seats import seed_seat
 
 CONSULTING = reverse("family_consulting")
 
@@ -53,10 +54,6 @@ def signed_in(client, user):
 
 def staff_seat(tenant) -> policy.Seat:
     return policy.access_partner(tenant.staff, tenant.partner.slug)
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def invite(world, newer) -> PeerConsultant:

@@ -14,6 +14,7 @@ from families.access import FamilySeat
 from surveys import selectors, services
 from surveys.models import Stipend, Story, StoryPhoto, SurveyResponse
 from tests import factories
+from tests.seats import friend_seat, seed_seat, signed_in
 
 STORIES = "/api/v1/stories/"
 STIPENDS = "/api/v1/stipends/"
@@ -30,11 +31,6 @@ ANSWERS = {
     "debt_high_cost": "300.00",
     "adults_working": 1,
 }
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def other_partner(world, seat):
@@ -54,14 +50,6 @@ def story_url(story) -> str:
 
 def story_verify_url(story) -> str:
     return f"/api/v1/stories/{story.pk}/verify/"
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
-
-
-def friend_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.friend_member, family=tenant.friend_family)
 
 
 def a_story(tenant, visibility="group", seat=None, title="How we saved") -> Story:

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.models import AuditEvent, Role
-from families.access import FamilySeat
 from surveys import services
 from surveys.models import Review, Stipend, SurveyResponse, SurveyRevision
 from tests import factories
+from tests.seats import friend_seat, seed_seat, signed_in
 
 SURVEYS = "/api/v1/surveys/"
 STIPENDS = "/api/v1/stipends/"
@@ -29,11 +29,6 @@ ANSWERS = {
     "debt_high_cost": "300.00",
     "adults_working": 1,
 }
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def other_partner(world, seat):
@@ -57,14 +52,6 @@ def verify_url(survey) -> str:
 
 def correction_url(survey) -> str:
     return f"/api/v1/surveys/{survey.pk}/request-correction/"
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
-
-
-def friend_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.friend_member, family=tenant.friend_family)
 
 
 def submitted(tenant, period="2026-10", seat=None, **changes) -> SurveyResponse:

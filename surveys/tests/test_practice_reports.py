@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from accounts import policy
 from accounts.models import AuditEvent
-from families.access import FamilySeat
 from surveys import services
 from surveys.models import ActionReport, Practice
+from tests.seats import seed_seat
 
 PRACTICES = reverse("family_practices")
 FULL_ANSWERS = {
@@ -34,10 +34,6 @@ FULL_ANSWERS = {
 def signed_in(client, user):
     client.force_login(user)
     return client
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def report_survey(tenant, practices=("savings-circle",), period="2026-08"):

@@ -22,6 +22,7 @@ from tests.factories import (
     HouseholdMemberFactory,
     UserFactory,
 )
+from tests.seats import seed_seat, signed_in
 from ventures import services
 from ventures.models import (
     AskReview,
@@ -39,15 +40,6 @@ PAGE_KEYS = {"count", "next", "previous", "results"}
 
 def later(days=60) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
-
-
-def signed_in(api, user):
-    api.force_authenticate(user)
-    return api
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def staff_seat(tenant):

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.models import AuditEvent
-from families.access import FamilySeat
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from tests.seats import seed_seat
 from ventures import services
 from ventures.models import FundingAsk, Pledge, Repayment, Venture
 from ventures.services import PlanInput
@@ -18,10 +18,6 @@ from ventures.services import PlanInput
 
 def days_from_today(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def staff_seat(tenant, role="staff") -> policy.Seat:

@@ -13,6 +13,7 @@ from accounts.models import AuditEvent
 from families.access import FamilySeat
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tests import factories
+from tests.seats import friend_seat, seed_seat
 from ventures import services
 from ventures.models import (
     AskReview,
@@ -29,14 +30,6 @@ from ventures.services import PlanInput
 
 def days_from_today(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
-
-
-def friend_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.friend_member, family=tenant.friend_family)
 
 
 def staff_seat(tenant, role="staff") -> policy.Seat:

@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     enable_totp,
 )
+from tests.seats import seed_seat
 from ventures import services
 from ventures.models import AskReview, ExchangeRate, FundingAsk, Pledge, Repayment, Venture
 
@@ -33,10 +34,6 @@ from ventures.models import AskReview, ExchangeRate, FundingAsk, Pledge, Repayme
 
 def later(days=60) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
-
-
-def seed_seat(tenant) -> FamilySeat:
-    return FamilySeat(user=tenant.seed_member, family=tenant.seed_family)
 
 
 def staff_seat(tenant):
