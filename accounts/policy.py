@@ -68,6 +68,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "ask.review": frozenset({ADMIN, STAFF}),
     # record that pledged money arrived, was passed on, or fell through; loan repayments
     "pledge.manage": frozenset({ADMIN, STAFF}),
+    # read trends: families' months and the aggregates (liaisons: of their cohorts only)
+    "trends.view": frozenset({ADMIN, STAFF, LIAISON}),
+    # see which practices spread in a cohort (adoption curves and their fit)
+    "diffusion.view": frozenset({ADMIN, STAFF}),
+    # see Everyday Changemaker candidates; dismiss or nominate them
+    "changemakers.review": frozenset({ADMIN, STAFF}),
+    # publish a consented Everyday Changemaker in the gallery
+    "changemakers.publish": frozenset({ADMIN, STAFF}),
 }
 
 # Roles that must pass two-factor authentication before reaching partner pages or the API.

@@ -248,6 +248,44 @@ def _own_practice(tenant) -> str:
     return practice_create(seat=seat, names={"en": "Community garden", "es": "Huerto"}).slug
 
 
+def _candidate(tenant, kind="family"):
+    from changemakers.models import Candidate
+
+    subject = {"family": tenant.friend_family, "group": tenant.group}[kind]
+    return Candidate.objects.create(
+        partner=tenant.partner,
+        cohort=tenant.cohort,
+        period=datetime.date(2026, 10, 1),
+        kind=kind,
+        subject_key=f"{kind}:{subject.pk}",
+        **{kind: subject},
+        score=40,
+        reasons=[{"code": "income_up", "points": 40, "values": {"percent": "25"}}],
+        computed_at=timezone.now(),
+    )
+
+
+def _feature(tenant) -> int:
+    """A feature still waiting for the friend family's consent: never public."""
+    from changemakers.models import Candidate, Feature, FeatureConsent
+
+    candidate = _candidate(tenant, kind="group")
+    candidate.state = Candidate.State.NOMINATED
+    candidate.save(update_fields=["state"])
+    feature = Feature.objects.create(
+        partner=tenant.partner,
+        cohort=tenant.cohort,
+        candidate=candidate,
+        headline="A group that lends a hand",
+        story="They started a savings circle together.",
+        country=tenant.partner.country,
+        nominated_by=tenant.admin,
+    )
+    for family in (tenant.seed_family, tenant.friend_family):
+        FeatureConsent.objects.create(partner=tenant.partner, feature=feature, family=family)
+    return feature.pk
+
+
 # How to find partner A's object for each route argument.
 ARGUMENTS = {
     "partner_slug": lambda tenant: tenant.partner.slug,
@@ -271,6 +309,8 @@ ARGUMENTS = {
     "pledge_id": _pledge,
     "repayment_id": _repayment,
     "milestone_id": lambda tenant: _venture(tenant).plans.get().milestones.get().pk,
+    "candidate_id": lambda tenant: _candidate(tenant).pk,
+    "feature_id": _feature,
 }
 
 # Public funding asks are shown to every funder, whatever partner they fund: there a funder of
