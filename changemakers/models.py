@@ -191,6 +191,9 @@ class PracticeAdoption(models.Model):
         ]
         indexes = [models.Index(fields=["partner", "cohort"])]
 
+    def __str__(self):
+        return f"{self.practice_id} in {self.cohort_id} {self.period:%Y-%m}: {self.adopters}"
+
 
 class DiffusionFit(models.Model):
     """A practice's spread in a cohort: adopters so far, and when there are enough months a
@@ -215,6 +218,9 @@ class DiffusionFit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "practice"], name="one_fit_per_practice")
         ]
+
+    def __str__(self):
+        return f"{self.practice_id} in {self.cohort_id}: {self.adopters} of {self.families}"
 
 
 # Everyday Changemakers -------------------------------------------------------------------------
@@ -346,3 +352,6 @@ class FeatureConsent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["feature", "family"], name="one_consent_per_family")
         ]
+
+    def __str__(self):
+        return f"{self.family_id} on {self.feature_id}: {self.state}"

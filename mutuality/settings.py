@@ -280,6 +280,17 @@ PERIODIC_TASKS: dict[str, dict] = {
         "task": "ventures.tasks.expire_funding_asks",
         "crontab": {"minute": 5, "hour": 1},
     },
+    # Verifying a survey recomputes its family at once; this catches everything else (moved
+    # families, new exchange rates, the countries, the spread of practices).
+    "recompute every trend": {
+        "task": "changemakers.tasks.trends_recompute_all",
+        "crontab": {"minute": 30, "hour": 2},
+    },
+    # On the 10th, when most of last month's surveys are verified.
+    "find Everyday Changemakers of the month just ended": {
+        "task": "changemakers.tasks.changemakers_find_candidates",
+        "crontab": {"minute": 0, "hour": 5, "day_of_month": 10},
+    },
 }
 
 LOGGING = {

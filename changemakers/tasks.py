@@ -1,0 +1,67 @@
+"""Background jobs that learn from verified data: trends, the spread of practices, and the
+monthly search for Everyday Changemakers. Each is safe to run twice."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from accounts.models import Partner
+
+log = logging.getLogger(__name__)
+
+
+def _month(value: str | None) -> datetime.date | None:
+    return None if not value else datetime.date.fromisoformat(value[:7] + "-01")
+
+
+def previous_month(today: datetime.date | None = None) -> datetime.date:
+    first = (today or timezone.localdate()).replace(day=1)
+    return (first - datetime.timedelta(days=1)).replace(day=1)
+
+
+@shared_task
+def trends_recompute_family(family_id: int) -> None:
+    """After a verification: that family's months and its group's, cohort's and partner's
+    aggregates."""
+    from changemakers import trends
+
+    trends.recompute_family(family_id)
+
+
+@shared_task
+def trends_recompute_partner(partner_id: int, month: str | None = None) -> None:
+    """One partner (optionally one month, "YYYY-MM"), then the spread of its practices."""
+    from changemakers import diffusion, trends
+
+    trends.recompute_partner(partner_id, period=_month(month))
+    diffusion.diffusion_recompute(partner_id)
+
+
+@shared_task
+def trends_recompute_all() -> int:
+    """Nightly: every partner's trends and practices, then the countries."""
+    from changemakers import diffusion, trends
+
+    partner_ids = list(Partner.objects.order_by("pk").values_list("pk", flat=True))
+    trends.recompute_all(partner_ids)
+    for partner_id in partner_ids:
+        diffusion.diffusion_recompute(partner_id)
+    log.info("Recomputed trends and practices of %d partners", len(partner_ids))
+    return len(partner_ids)
+
+
+@shared_task
+def changemakers_find_candidates(month: str | None = None) -> int:
+    """Monthly: score families, groups and ventures of the month just ended (or "YYYY-MM")."""
+    from changemakers import scoring
+
+    period = _month(month) or previous_month()
+    surfaced = 0
+    for partner_id in Partner.objects.order_by("pk").values_list("pk", flat=True):
+        surfaced += scoring.candidates_compute(partner_id, period)
+    log.info("Surfaced %d Everyday Changemaker candidates for %s", surfaced, period)
+    return surfaced
