@@ -50,3 +50,33 @@ def test_an_invitation_email_is_delivered_by_a_worker_through_the_broker(world, 
     assert invitation.sent_at is not None, "the worker did not deliver the invitation"
     assert StaffInvitation.objects.get(pk=invitation.pk).status == "pending"
     assert [m.to for m in mail.outbox] == [["new@example.org"]]
+
+
+def test_a_worker_computes_a_partners_trends_through_the_broker(world, worker):
+    from decimal import Decimal
+
+    from changemakers.models import FamilyMonth, TrendAggregate
+    from changemakers.tasks import trends_recompute_partner
+    from changemakers.tests.trend_data import month, survey
+
+    a = world.a
+    survey(a.seed_family, month(2026, 7), income_wages=800)
+    survey(a.seed_family, month(2026, 8), income_wages=1000)
+    survey(a.friend_family, month(2026, 7), income_wages=500)
+    survey(a.friend_family, month(2026, 8), income_wages=450)
+    survey(world.b.seed_family, month(2026, 8), income_wages=5)
+
+    result = trends_recompute_partner.delay(a.partner.pk)
+    assert result.id  # sent to the broker, not run here
+    deadline = time.monotonic() + 30
+    key = f"cohort:{a.cohort.pk}"
+    while time.monotonic() < deadline:
+        if TrendAggregate.objects.filter(scope_key=key, period=month(2026, 8)).exists():
+            break
+        time.sleep(0.2)
+    august = TrendAggregate.objects.get(scope_key=key, period=month(2026, 8))
+    assert august.families == 2
+    assert august.median_income_change == Decimal("75.00")  # of +200 and -50
+    assert august.share_improved == Decimal("0.5000")
+    assert FamilyMonth.objects.filter(partner=a.partner).count() == 4
+    assert not FamilyMonth.objects.filter(partner=world.b.partner).exists()
