@@ -231,7 +231,9 @@ class Command(BaseCommand):
         self._login_for(families["Nguyen household"], "friend@demo.example", "Minh Nguyen")
         self._life(families)
         self._surveys(families, liaison=liaison, staff=staff)
-        self._phases(seat, families)
+        fruitvale = self._phases(seat, families)
+        # Savings circles spread through Fruitvale: a few families first, then their friends.
+        self._verified_months(fruitvale, seat=seat, months=8, scale=1, spread=[1, 1, 2, 2, 1])
         self._ventures(seat, families)
 
         seat_two = policy.Seat(user=staff_two, partner=monrovia, role=Role.ADMIN)
@@ -241,7 +243,13 @@ class Command(BaseCommand):
             region="Paynesville, Montserrado",
             started_on=self._months_ago(3),
         )
-        self._cohort(seat_two, paynesville, MONROVIA_SEEDS, phone="+231 77 555 0")
+        paynesville_families = self._cohort(
+            seat_two, paynesville, MONROVIA_SEEDS, phone="+231 77 555 0"
+        )
+        self._verified_months(
+            paynesville_families, seat=seat_two, months=3, scale=150, spread=[2, 3]
+        )
+        self._learn()
 
     def _member(self, partner, email, name, role):
         user = self._user(email, name)
@@ -500,6 +508,10 @@ class Command(BaseCommand):
             family_services.staff_request_create(
                 seat=self._seat(families[family_name]), kind=kind, subject=subject, body=body
             )
+        self._phases_reports(families)
+        return older
+
+    def _phases_reports(self, families):
         for report in ActionReport.objects.filter(
             family=families["Rivera household"], practice__slug="savings-circle"
         )[:1]:
@@ -509,6 +521,53 @@ class Command(BaseCommand):
                 description="Six of us put $15 each on Fridays; the pot rotates monthly.",
                 share_across_partners=True,
             )
+
+    def _verified_months(self, families, *, seat, months, scale, spread):
+        """Verified surveys for the last `months` months. `spread[k]` families start a savings
+        circle in month k and keep it: the adoption curve the diffusion page draws."""
+        periods = [self._months_ago(months - index) for index in range(months)]
+        starts = {}
+        ordered = list(families.values())
+        position = 0
+        for month_index, count in enumerate(spread):
+            for family in ordered[position : position + count]:
+                starts[family.pk] = month_index
+            position += count
+        for number, family in enumerate(ordered):
+            rng = random.Random(family.pk * 7)  # noqa: S311  (demo numbers, the same every time)
+            wages = Decimal(rng.randrange(600, 1800))
+            drift = Decimal(rng.choice([-2, 1, 2, 3, 5])) / 100
+            savings = Decimal(rng.randrange(0, 200))
+            seat_of_family = self._seat(family)
+            for index, period in enumerate(periods):
+                in_circle = family.pk in starts and index >= starts[family.pk]
+                answers = {
+                    "income_wages": str(int(wages * (1 + drift * index)) * scale),
+                    "income_business": str((100 * index if number % 3 == 0 else 0) * scale),
+                    "income_benefits": str(rng.choice([0, 80, 160]) * scale),
+                    "income_other": "0",
+                    "savings_balance": str(
+                        int(savings + (60 if in_circle else 10) * index) * scale
+                    ),
+                    "debt_formal": "0",
+                    "debt_high_cost": str(max(400 - 50 * index, 0) * scale if number % 2 else 0),
+                    "adults_working": 1 + number % 2,
+                    "help_given_count": 1 if in_circle else 0,
+                    "help_given_value": str(20 * scale if in_circle else 0),
+                    "practices": ["savings-circle"] if in_circle else [],
+                }
+                survey = survey_services.survey_create(
+                    seat=seat_of_family, period=period, answers=answers, submit=True
+                )
+                survey_services.survey_verify(seat=seat, response=survey, evidence="receipts seen")
+
+    def _learn(self):
+        """What the nightly and monthly jobs would have found by now."""
+        from changemakers import diffusion, trends
+
+        trends.recompute_all()
+        for partner in Partner.objects.all():
+            diffusion.diffusion_recompute(partner.pk)
 
     def _ventures(self, seat, families):
         """A family venture with an open donation ask and a pledge from the demo funder, and a
