@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev translations messages lint format bench clean
+.PHONY: run test install install-dev translations messages lint format bench bench-trends clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -55,6 +55,11 @@ format: install-dev
 
 bench: install-dev translations
 	$(PY) -m bench
+
+# The trends job over 100,000 households and 24 months of surveys; give it DATABASE_URL
+# (PostgreSQL) and BENCH_ARGS to change the size, e.g. BENCH_ARGS="--families 5000".
+bench-trends: install-dev translations
+	$(PY) -m bench.trends $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -324,6 +324,11 @@ def family_fields_visible_to_family(viewer, family) -> frozenset[str]:
     return frozenset(fields)
 
 
+# Funders read aggregates only, and only of months where enough families had verified data:
+# an aggregate of one or two families would show those families' own changes.
+FUNDER_MIN_FAMILIES = 5
+
+
 def family_fields_visible_to_staff(seat: Seat, family) -> frozenset[str]:
     """Staff need a name and a contact to run a demonstration; the rest is the family's call."""
     if family.partner_id != seat.partner.pk:
@@ -332,6 +337,17 @@ def family_fields_visible_to_staff(seat: Seat, family) -> frozenset[str]:
     if family.show_household_to_staff:
         fields.add(FIELDS_HOUSEHOLD)
     return frozenset(fields)
+
+
+def feature_is_public(feature, consent_states) -> bool:
+    """An Everyday Changemaker is shown to the public only while it is published and every
+    family asked still consents: one withdrawal hides it, and so does having asked nobody."""
+    states = list(consent_states)
+    return (
+        feature.state == "published"
+        and bool(states)
+        and all(state == "accepted" for state in states)
+    )
 
 
 def access_staff_invitation(seat: Seat, invitation_id: int) -> StaffInvitation:

@@ -34,6 +34,10 @@ EXPECTED = {
     "practice.manage": {Role.ADMIN, Role.STAFF},
     "ask.review": {Role.ADMIN, Role.STAFF},
     "pledge.manage": {Role.ADMIN, Role.STAFF},
+    "trends.view": {Role.ADMIN, Role.STAFF, Role.LIAISON},
+    "diffusion.view": {Role.ADMIN, Role.STAFF},
+    "changemakers.review": {Role.ADMIN, Role.STAFF},
+    "changemakers.publish": {Role.ADMIN, Role.STAFF},
 }
 
 

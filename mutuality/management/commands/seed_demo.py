@@ -250,6 +250,7 @@ class Command(BaseCommand):
             paynesville_families, seat=seat_two, months=3, scale=150, spread=[2, 3]
         )
         self._learn()
+        self._changemakers(seat, seat_two)
 
     def _member(self, partner, email, name, role):
         user = self._user(email, name)
@@ -568,6 +569,82 @@ class Command(BaseCommand):
         trends.recompute_all()
         for partner in Partner.objects.all():
             diffusion.diffusion_recompute(partner.pk)
+
+    def _changemakers(self, oakland_seat, monrovia_seat):
+        """The month's candidates; one consented, published Everyday Changemaker per partner
+        (Oakland's also picked for the global gallery), and a demo family with a sign-in asked
+        for its consent when it is a candidate, so that the request shows on its home."""
+        from changemakers import scoring
+        from changemakers.models import Candidate, FeatureConsent
+        from changemakers.services import features as feature_services
+
+        last_month = self._months_ago(1)
+        stories = {
+            "oakland": (
+                "Neighbours who turned a savings circle into a safety net",
+                "They began putting a little aside each week with two friends. Within months "
+                "the circle had paid off a payday loan and covered a car repair, and three "
+                "more households joined.",
+            ),
+            "monrovia": (
+                "A Paynesville household building savings, one market day at a time",
+                "Earnings from the market stall now go into a savings circle with neighbours. "
+                "Debts to the money lender are shrinking every month.",
+            ),
+        }
+        savings_circle = Practice.objects.get(partner=None, slug="savings-circle")
+        for seat in (oakland_seat, monrovia_seat):
+            scoring.candidates_compute(seat.partner.pk, last_month)
+            candidates = Candidate.objects.filter(
+                partner=seat.partner, period=last_month, state=Candidate.State.SURFACED
+            ).order_by("-score", "pk")
+            chosen = (
+                candidates.filter(kind=Candidate.Kind.FAMILY)
+                .exclude(family__name="Rivera household")
+                .first()
+                or candidates.first()
+            )
+            if chosen is None:
+                continue
+            headline, story = stories[seat.partner.slug]
+            feature = feature_services.feature_nominate(
+                seat=seat,
+                candidate=chosen,
+                headline=headline,
+                story=story,
+                practice=savings_circle,
+            )
+            for consent in FeatureConsent.objects.filter(feature=feature).select_related("family"):
+                feature_services.feature_consent_accept(
+                    seat=self._seat(consent.family), feature=feature
+                )
+            feature.refresh_from_db()
+            feature = feature_services.feature_publish(seat=seat, feature=feature)
+            if seat is oakland_seat:
+                feature_services.feature_set_international(
+                    actor=User.objects.get(email="admin@demo.example"),
+                    feature=feature,
+                    international=True,
+                )
+        # The demo families with a sign-in: the first still a candidate is asked to consent.
+        waiting = (
+            Candidate.objects.filter(
+                partner=oakland_seat.partner,
+                period=last_month,
+                state=Candidate.State.SURFACED,
+                family__name__in=["Rivera household", "Nguyen household"],
+            )
+            .order_by("family__name")
+            .first()
+        )
+        if waiting is not None:
+            feature_services.feature_nominate(
+                seat=oakland_seat,
+                candidate=waiting,
+                headline="Trading shifts and childcare to get ahead",
+                story="Two households take turns watching the children, so both can take "
+                "extra shifts. Their incomes are up since they started.",
+            )
 
     def _ventures(self, seat, families):
         """A family venture with an open donation ask and a pledge from the demo funder, and a
