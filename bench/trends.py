@@ -66,8 +66,10 @@ def statement_label(sql: str) -> str:
     words = " ".join(sql.split())
     verb = re.search(r"\b(INSERT INTO|DELETE FROM|UPDATE) (\w+)", words)
     label = f"{verb[1].split()[0]} {verb[2]}" if verb else words[:40]
-    scope = re.search(r"SELECT (\w+\.\w+) AS scope_id", words) or re.search(
-        r"scope = '(\w+)'", words
+    scope = (
+        re.search(r"SELECT (\w+\.\w+) AS scope_id", words)
+        or re.search(r"scope = '(\w+)'", words)
+        or re.search(r"SELECT '(country)'", words)
     )
     return f"{label} ({scope[1]})" if scope else label
 

@@ -66,12 +66,31 @@ class FamilyMonth(models.Model):
     first verified month, or the mean of the first N: the partner's setting). A percent change
     is kept only where the baseline is not zero."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey(
-        "families.Group", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    # A derived table of millions of rows, rebuilt by the job: checking four foreign keys on
+    # every row it writes would cost more than the write itself. Deleting a family still
+    # deletes its months (Django cascades), and the indexes below cover the lookups.
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
-    family = models.ForeignKey("families.Family", on_delete=models.CASCADE, related_name="months")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    group = models.ForeignKey(
+        "families.Group",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    family = models.ForeignKey(
+        "families.Family",
+        on_delete=models.CASCADE,
+        related_name="months",
+        db_constraint=False,
+        db_index=False,
+    )
     period = models.DateField()
     income_wages = models.DecimalField(**MONEY)
     income_business = models.DecimalField(**MONEY)
@@ -108,10 +127,9 @@ class FamilyMonth(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["family", "period"], name="one_trend_row_per_month")
         ]
-        indexes = [
-            models.Index(fields=["partner", "cohort", "period"]),
-            models.Index(fields=["partner", "period"]),
-        ]
+        # Every index slows the job's writes: families' months are read by family (the
+        # constraint's index) or by partner and month (scoring); the aggregates by scope.
+        indexes = [models.Index(fields=["partner", "period"])]
 
     def __str__(self):
         return f"{self.family_id} {self.period:%Y-%m}"

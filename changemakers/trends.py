@@ -145,6 +145,14 @@ class _Dialect:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, key])
             # Sorts for the window functions and medians stay in memory.
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # Compiling these one-off statements costs more than it saves (about 0.5 s each).
+            cursor.execute("SET LOCAL jit = off")
+
+    def analyze(self, cursor, table: str) -> None:
+        """Fresh statistics after a large write: on a table the planner believes empty, the
+        anti-joins that follow become nested loops over millions of rows."""
+        if self.postgres:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _dialect() -> _Dialect:
@@ -188,7 +196,7 @@ def _family_months_sql(dialect: _Dialect, *, one_family: bool, one_period: bool)
     period_filter = "WHERE period = %(period)s" if one_period else ""
     columns = ", ".join(FAMILY_MONTH_COLUMNS)
     return f"""
-WITH answers AS (
+WITH answers AS {"MATERIALIZED " if dialect.postgres else ""}(
     SELECT s.partner_id, f.cohort_id, f.group_id, s.family_id, s.period,
     {answers}
     FROM surveys_surveyresponse s
@@ -321,12 +329,13 @@ WHERE TRUE
 """  # noqa: S608 (built from constants; values are parameters)
 
 
-def _delete_stale_aggregates_sql(scope: str, *, period_filter: str) -> str:
+def _delete_stale_aggregates_sql(scope: str, *, period_filter: str, one_scope: bool) -> str:
     """One statement per scope, so that each is a plain anti-join on an indexed column."""
     column = {"group": "group_id", "cohort": "cohort_id", "partner": "partner_id"}[scope]
+    scope_filter = f"AND {column} = %({scope}_id)s" if one_scope else ""
     return f"""
 DELETE FROM changemakers_trendaggregate
-WHERE partner_id = %(partner_id)s AND scope = '{scope}'
+WHERE partner_id = %(partner_id)s AND scope = '{scope}' {scope_filter}
     {period_filter.format(period="period")}
     AND NOT EXISTS (
         SELECT 1 FROM changemakers_familymonth fm
@@ -339,10 +348,7 @@ WHERE partner_id = %(partner_id)s AND scope = '{scope}'
 def _countries_sql(dialect: _Dialect) -> str:
     columns = ", ".join(AGGREGATE_COLUMNS)
     # US dollars per unit of the partner's currency, from the platform admins' table.
-    rate = (
-        "CASE WHEN p.currency = 'USD' THEN 1 ELSE "
-        "(SELECT r.usd_per_unit FROM ventures_exchangerate r WHERE r.currency = p.currency) END"
-    )
+    rate = "rates.usd_per_unit"
     return f"""
 WITH rows AS (
     SELECT p.country, fm.period, fm.improved, fm.income_change_pct, fm.net_change_pct,
@@ -353,6 +359,12 @@ WITH rows AS (
         fm.help_given_value * {rate} AS help_usd
     FROM changemakers_familymonth fm
     JOIN accounts_partner p ON p.id = fm.partner_id
+    LEFT JOIN (
+        SELECT currency, usd_per_unit FROM ventures_exchangerate
+        UNION ALL SELECT 'USD', 1 WHERE NOT EXISTS (
+            SELECT 1 FROM ventures_exchangerate WHERE currency = 'USD'
+        )
+    ) rates ON rates.currency = p.currency
 ),
 agg AS (
     SELECT country, period, COUNT(*) AS families,
@@ -388,14 +400,17 @@ WHERE TRUE
 """  # noqa: S608 (built from constants; values are parameters)
 
 
+# A country's month exists while one of its partners has that month (the partner rows are
+# fresh by now, and far fewer than the families' months).
 _DELETE_STALE_COUNTRIES = """
 DELETE FROM changemakers_trendaggregate
 WHERE scope = 'country'
     AND NOT EXISTS (
-        SELECT 1 FROM changemakers_familymonth fm
-        JOIN accounts_partner p ON p.id = fm.partner_id
-        WHERE p.country = changemakers_trendaggregate.country
-          AND fm.period = changemakers_trendaggregate.period
+        SELECT 1 FROM changemakers_trendaggregate pa
+        JOIN accounts_partner p ON p.id = pa.partner_id
+        WHERE pa.scope = 'partner'
+          AND p.country = changemakers_trendaggregate.country
+          AND pa.period = changemakers_trendaggregate.period
     )
 """
 
@@ -412,14 +427,19 @@ def _partner_params(partner: Partner, now: datetime.datetime) -> dict:
     }
 
 
-def _refresh_aggregates(cursor, dialect, params: dict, *, scopes: dict, periods=None) -> None:
-    """Upsert the aggregates of the given scopes ({scope: id or None for all}) and delete the
-    ones left without families."""
-    period_filter = ""
-    if periods is not None:
-        if not periods:
-            return
-        period_filter = "AND {period} " + _in_list("period", sorted(periods), params)
+def _period_filter(periods, params: dict, name: str) -> str:
+    return "AND {period} " + _in_list(name, sorted(periods), params)
+
+
+def _refresh_aggregates(
+    cursor, dialect, params: dict, *, scopes: dict, periods=None, stale_periods=None
+) -> None:
+    """Upsert the aggregates of the given scopes ({scope: id or None for all}) for `periods`
+    (None: all), then delete those left without families in `stale_periods` (None: the same
+    as `periods`)."""
+    if periods is not None and not periods:
+        return
+    period_filter = "" if periods is None else _period_filter(periods, params, "period")
     for scope, scope_id in scopes.items():
         scope_filter = ""
         if scope_id is not None:
@@ -429,8 +449,18 @@ def _refresh_aggregates(cursor, dialect, params: dict, *, scopes: dict, periods=
             _aggregates_sql(dialect, scope, scope_filter=scope_filter, period_filter=period_filter),
             params,
         )
+    if stale_periods is not None:
+        if not stale_periods:
+            return  # nothing was removed: no aggregate can have lost its last family
+        period_filter = _period_filter(stale_periods, params, "stale")
+    if all(scope_id is None for scope_id in scopes.values()):
+        dialect.analyze(cursor, "changemakers_trendaggregate")
     for scope in SCOPES:
-        cursor.execute(_delete_stale_aggregates_sql(scope, period_filter=period_filter), params)
+        if scope in scopes:
+            sql = _delete_stale_aggregates_sql(
+                scope, period_filter=period_filter, one_scope=scopes[scope] is not None
+            )
+            cursor.execute(sql, params)
 
 
 def recompute_partner(partner_id: int, *, period: datetime.date | None = None) -> None:
@@ -448,6 +478,8 @@ def recompute_partner(partner_id: int, *, period: datetime.date | None = None) -
             _delete_stale_family_months_sql(one_family=False, one_period=one_period), params
         )
         cursor.execute(_family_months_sql(dialect, one_family=False, one_period=one_period), params)
+        if cursor.rowcount > 10_000:
+            dialect.analyze(cursor, "changemakers_familymonth")
         _refresh_aggregates(
             cursor,
             dialect,
@@ -473,17 +505,24 @@ def recompute_family(family_id: int) -> None:
         cursor.execute(
             "SELECT period FROM changemakers_familymonth WHERE family_id = %(family_id)s", params
         )
-        periods = {_as_date(row[0]) for row in cursor.fetchall()}
+        periods = {_as_date(row[0]) for row in cursor.fetchall()}  # before
         cursor.execute(_delete_stale_family_months_sql(one_family=True, one_period=False), params)
         cursor.execute(_family_months_sql(dialect, one_family=True, one_period=False), params)
         cursor.execute(
             "SELECT period FROM changemakers_familymonth WHERE family_id = %(family_id)s", params
         )
-        periods |= {_as_date(row[0]) for row in cursor.fetchall()}
+        after = {_as_date(row[0]) for row in cursor.fetchall()}
         scopes = {"cohort": family.cohort_id, "partner": family.partner_id}
         if family.group_id:
             scopes = {"group": family.group_id, **scopes}
-        _refresh_aggregates(cursor, dialect, params, scopes=scopes, periods=periods)
+        _refresh_aggregates(
+            cursor,
+            dialect,
+            params,
+            scopes=scopes,
+            periods=periods | after,
+            stale_periods=periods - after,
+        )
 
 
 def recompute_countries() -> None:

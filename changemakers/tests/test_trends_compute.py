@@ -257,3 +257,17 @@ def test_verifying_a_survey_recomputes_its_family_on_commit(
     progress = survey_selectors.family_progress(a.seed_family)
     assert progress.months[-1].change["income_total"] == october.income_change
     assert progress.months[-1].change["net_position"] == october.net_change
+
+
+def test_a_familys_removed_month_leaves_no_aggregate_behind(world):
+    family = world.a.seed_family
+    survey(family, JAN, income_wages=100)
+    survey(family, FEB, income_wages=200)
+    trends.recompute_family(family.pk)
+    assert aggregate(f"group:{family.group_id}", FEB).families == 1
+
+    SurveyResponse.objects.filter(family=family, period=FEB).delete()
+    trends.recompute_family(family.pk)
+
+    assert not TrendAggregate.objects.filter(period=FEB).exists()
+    assert aggregate(f"cohort:{family.cohort_id}", JAN).families == 1
