@@ -286,22 +286,71 @@ SCOPES = {
 }
 
 
+# The inputs of the measures: a family month's own columns, or a country's in US dollars.
+FAMILY_MONTH_MEASURES = {
+    "income_change": "fm.income_change",
+    "income_change_pct": "fm.income_change_pct",
+    "net_change": "fm.net_change",
+    "net_change_pct": "fm.net_change_pct",
+    "improved": "fm.improved",
+    "income_total": "fm.income_total",
+    "benefits": "fm.income_benefits",
+    "help": "fm.help_given_value",
+}
+DOLLAR_MEASURES = {
+    "income_change": "income_change_usd",
+    "income_change_pct": "income_change_pct",
+    "net_change": "net_change_usd",
+    "net_change_pct": "net_change_pct",
+    "improved": "improved",
+    "income_total": "income_total_usd",
+    "benefits": "benefits_usd",
+    "help": "help_usd",
+}
+
+
+def _measures_sql(dialect: _Dialect, inputs: dict[str, str]) -> str:
+    """What every aggregate says of its families' months (in a GROUP BY)."""
+    return f"""COUNT(*) AS families,
+        {dialect.median(inputs["income_change"])} AS median_income_change,
+        {dialect.median(inputs["income_change_pct"])} AS median_income_change_pct,
+        {dialect.median(inputs["net_change"])} AS median_net_change,
+        {dialect.median(inputs["net_change_pct"])} AS median_net_change_pct,
+        ROUND(AVG(CASE WHEN {inputs["improved"]} THEN 1.0 ELSE 0.0 END), 4) AS share_improved,
+        ROUND(SUM({inputs["income_total"]}), 2) AS income_total,
+        ROUND(SUM({inputs["benefits"]}), 2) AS benefits_total,
+        ROUND(SUM({inputs["help"]}), 2) AS help_value"""
+
+
+def _insert_aggregates_sql(dialect: _Dialect, *, keys: str, jobs_match: str) -> str:
+    """Upsert the `agg` rows with their jobs; `keys` gives the columns up to `currency`."""
+    return f"""INSERT INTO changemakers_trendaggregate ({", ".join(AGGREGATE_COLUMNS)})
+SELECT {keys}, agg.families,
+    agg.median_income_change, agg.median_income_change_pct,
+    agg.median_net_change, agg.median_net_change_pct, agg.share_improved,
+    agg.income_total, agg.benefits_total,
+    CASE WHEN agg.income_total > 0 THEN ROUND(1.0 * agg.benefits_total / agg.income_total, 4) END,
+    agg.help_value, COALESCE(jobs.jobs, 0), %(now)s
+FROM agg
+LEFT JOIN jobs ON {jobs_match} AND jobs.period = agg.period
+WHERE TRUE
+{_upsert_tail("changemakers_trendaggregate", ["scope_key", "period"], AGGREGATE_COLUMNS, dialect)}
+"""  # noqa: S608 (built from constants; values are parameters)
+
+
 def _aggregates_sql(dialect: _Dialect, scope: str, *, scope_filter: str, period_filter: str) -> str:
     key, venture_key, cohort_column, group_column = SCOPES[scope]
     group_column = "agg.scope_id" if group_column == "scope_id" else group_column
-    columns = ", ".join(AGGREGATE_COLUMNS)
+    insert = _insert_aggregates_sql(
+        dialect,
+        keys=f"'{scope}', '{scope}:' || agg.scope_id, %(partner_id)s, {cohort_column}, "
+        f"{group_column}, '', agg.period, %(currency)s",
+        jobs_match="jobs.scope_id = agg.scope_id",
+    )
     return f"""
 WITH agg AS (
     SELECT {key} AS scope_id, fm.period, MIN(fm.cohort_id) AS cohort_id,
-        COUNT(*) AS families,
-        {dialect.median("fm.income_change")} AS median_income_change,
-        {dialect.median("fm.income_change_pct")} AS median_income_change_pct,
-        {dialect.median("fm.net_change")} AS median_net_change,
-        {dialect.median("fm.net_change_pct")} AS median_net_change_pct,
-        ROUND(AVG(CASE WHEN fm.improved THEN 1.0 ELSE 0.0 END), 4) AS share_improved,
-        SUM(fm.income_total) AS income_total,
-        SUM(fm.income_benefits) AS benefits_total,
-        SUM(fm.help_given_value) AS help_value
+        {_measures_sql(dialect, FAMILY_MONTH_MEASURES)}
     FROM changemakers_familymonth fm
     WHERE fm.partner_id = %(partner_id)s AND {key} IS NOT NULL
         {scope_filter.format(key=key)} {period_filter.format(period="fm.period")}
@@ -314,18 +363,7 @@ jobs AS (
     WHERE v.partner_id = %(partner_id)s {period_filter.format(period="u.period")}
     GROUP BY 1, 2
 )
-INSERT INTO changemakers_trendaggregate ({columns})
-SELECT '{scope}', '{scope}:' || agg.scope_id, %(partner_id)s, {cohort_column}, {group_column},
-    '', agg.period, %(currency)s, agg.families,
-    agg.median_income_change, agg.median_income_change_pct,
-    agg.median_net_change, agg.median_net_change_pct, agg.share_improved,
-    agg.income_total, agg.benefits_total,
-    CASE WHEN agg.income_total > 0 THEN ROUND(1.0 * agg.benefits_total / agg.income_total, 4) END,
-    agg.help_value, COALESCE(jobs.jobs, 0), %(now)s
-FROM agg
-LEFT JOIN jobs ON jobs.scope_id = agg.scope_id AND jobs.period = agg.period
-WHERE TRUE
-{_upsert_tail("changemakers_trendaggregate", ["scope_key", "period"], AGGREGATE_COLUMNS, dialect)}
+{insert}
 """  # noqa: S608 (built from constants; values are parameters)
 
 
@@ -346,9 +384,14 @@ WHERE partner_id = %(partner_id)s AND scope = '{scope}' {scope_filter}
 
 
 def _countries_sql(dialect: _Dialect) -> str:
-    columns = ", ".join(AGGREGATE_COLUMNS)
     # US dollars per unit of the partner's currency, from the platform admins' table.
     rate = "rates.usd_per_unit"
+    insert = _insert_aggregates_sql(
+        dialect,
+        keys="'country', 'country:' || agg.country, NULL, NULL, NULL, agg.country, "
+        "agg.period, 'USD'",
+        jobs_match="jobs.country = agg.country",
+    )
     return f"""
 WITH rows AS (
     SELECT p.country, fm.period, fm.improved, fm.income_change_pct, fm.net_change_pct,
@@ -367,15 +410,8 @@ WITH rows AS (
     ) rates ON rates.currency = p.currency
 ),
 agg AS (
-    SELECT country, period, COUNT(*) AS families,
-        {dialect.median("income_change_usd")} AS median_income_change,
-        {dialect.median("income_change_pct")} AS median_income_change_pct,
-        {dialect.median("net_change_usd")} AS median_net_change,
-        {dialect.median("net_change_pct")} AS median_net_change_pct,
-        ROUND(AVG(CASE WHEN improved THEN 1.0 ELSE 0.0 END), 4) AS share_improved,
-        ROUND(SUM(income_total_usd), 2) AS income_total,
-        ROUND(SUM(benefits_usd), 2) AS benefits_total,
-        ROUND(SUM(help_usd), 2) AS help_value
+    SELECT country, period,
+        {_measures_sql(dialect, DOLLAR_MEASURES)}
     FROM rows
     GROUP BY country, period
 ),
@@ -386,17 +422,7 @@ jobs AS (
     JOIN accounts_partner p ON p.id = v.partner_id
     GROUP BY 1, 2
 )
-INSERT INTO changemakers_trendaggregate ({columns})
-SELECT 'country', 'country:' || agg.country, NULL, NULL, NULL, agg.country, agg.period, 'USD',
-    agg.families, agg.median_income_change, agg.median_income_change_pct,
-    agg.median_net_change, agg.median_net_change_pct, agg.share_improved,
-    agg.income_total, agg.benefits_total,
-    CASE WHEN agg.income_total > 0 THEN ROUND(1.0 * agg.benefits_total / agg.income_total, 4) END,
-    agg.help_value, COALESCE(jobs.jobs, 0), %(now)s
-FROM agg
-LEFT JOIN jobs ON jobs.country = agg.country AND jobs.period = agg.period
-WHERE TRUE
-{_upsert_tail("changemakers_trendaggregate", ["scope_key", "period"], AGGREGATE_COLUMNS, dialect)}
+{insert}
 """  # noqa: S608 (built from constants; values are parameters)
 
 
