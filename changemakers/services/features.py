@@ -407,6 +407,41 @@ def feature_consent_accept(
     return consent
 
 
+def _end_by_family(
+    seat: FamilySeat, feature: Feature, consent: FeatureConsent, *, consent_state, feature_state
+) -> None:
+    """A family's no (a decline, or a withdrawal later) ends the feature for good: its photo
+    is deleted and it leaves the galleries. Both answers are audited."""
+    before = _snapshot(feature)
+    consent_before = consent.state
+    _answer(consent, seat, consent_state)
+    feature.state = feature_state
+    fields = ["state", "photo", "updated_at"]
+    if feature_state == Feature.State.WITHDRAWN:
+        feature.withdrawn_at = consent.answered_at
+        feature.is_international = False
+        fields += ["withdrawn_at", "is_international"]
+    _forget_photo(feature)
+    feature.save(update_fields=fields)
+    verb = "decline" if consent_state == FeatureConsent.State.DECLINED else "withdraw"
+    audit_record(
+        actor=seat.user,
+        verb=f"feature_consent.{verb}",
+        obj=consent,
+        partner=feature.partner,
+        before={"state": consent_before},
+        after={"state": consent.state, "feature": feature.pk},
+    )
+    audit_record(
+        actor=seat.user,
+        verb=f"feature.{feature_state}",
+        obj=feature,
+        partner=feature.partner,
+        before=before,
+        after={**_snapshot(feature), "family": seat.family.pk},
+    )
+
+
 @transaction.atomic
 def feature_consent_decline(*, seat: FamilySeat, feature: Feature) -> FeatureConsent:
     """The family says no. It ends there: the feature is never published, and nobody may
@@ -419,26 +454,12 @@ def feature_consent_decline(*, seat: FamilySeat, feature: Feature) -> FeatureCon
         )
     if consent.state != FeatureConsent.State.PENDING:
         raise Conflict(_("You accepted this feature; to stop it, withdraw your consent."))
-    before = _snapshot(feature)
-    _answer(consent, seat, FeatureConsent.State.DECLINED)
-    feature.state = Feature.State.DECLINED
-    _forget_photo(feature)
-    feature.save(update_fields=["state", "photo", "updated_at"])
-    audit_record(
-        actor=seat.user,
-        verb="feature_consent.decline",
-        obj=consent,
-        partner=feature.partner,
-        before={"state": FeatureConsent.State.PENDING},
-        after={"state": consent.state, "feature": feature.pk},
-    )
-    audit_record(
-        actor=seat.user,
-        verb="feature.declined",
-        obj=feature,
-        partner=feature.partner,
-        before=before,
-        after={**_snapshot(feature), "family": seat.family.pk},
+    _end_by_family(
+        seat,
+        feature,
+        consent,
+        consent_state=FeatureConsent.State.DECLINED,
+        feature_state=Feature.State.DECLINED,
     )
     return consent
 
@@ -451,27 +472,11 @@ def feature_consent_withdraw(*, seat: FamilySeat, feature: Feature) -> FeatureCo
     _refuse_closed(feature)
     if consent.state != FeatureConsent.State.ACCEPTED:
         raise Conflict(_("You have not accepted this feature; you may decline it instead."))
-    before = _snapshot(feature)
-    _answer(consent, seat, FeatureConsent.State.WITHDRAWN)
-    feature.state = Feature.State.WITHDRAWN
-    feature.withdrawn_at = consent.answered_at
-    feature.is_international = False
-    _forget_photo(feature)
-    feature.save(update_fields=["state", "withdrawn_at", "is_international", "photo", "updated_at"])
-    audit_record(
-        actor=seat.user,
-        verb="feature_consent.withdraw",
-        obj=consent,
-        partner=feature.partner,
-        before={"state": FeatureConsent.State.ACCEPTED},
-        after={"state": consent.state, "feature": feature.pk},
-    )
-    audit_record(
-        actor=seat.user,
-        verb="feature.withdrawn",
-        obj=feature,
-        partner=feature.partner,
-        before=before,
-        after={**_snapshot(feature), "family": seat.family.pk},
+    _end_by_family(
+        seat,
+        feature,
+        consent,
+        consent_state=FeatureConsent.State.WITHDRAWN,
+        feature_state=Feature.State.WITHDRAWN,
     )
     return consent

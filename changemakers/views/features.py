@@ -83,10 +83,7 @@ def feature_nominate(request, partner_slug, candidate_id):
                 )
             except ApplicationError as exc:
                 error = exc
-                if isinstance(exc, Conflict):
-                    form.add_error(None, exc.message)
-                else:
-                    show_service_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(
                     request,
