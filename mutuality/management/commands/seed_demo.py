@@ -563,12 +563,10 @@ class Command(BaseCommand):
                 survey_services.survey_verify(seat=seat, response=survey, evidence="receipts seen")
 
     def _learn(self):
-        """What the nightly and monthly jobs would have found by now."""
-        from changemakers import diffusion, trends
+        """What the nightly job would have found by now: trends and the spread of practices."""
+        from changemakers.tasks import trends_recompute_all
 
-        trends.recompute_all()
-        for partner in Partner.objects.all():
-            diffusion.diffusion_recompute(partner.pk)
+        trends_recompute_all()
 
     def _changemakers(self, oakland_seat, monrovia_seat):
         """The month's candidates; one consented, published Everyday Changemaker per partner
