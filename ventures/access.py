@@ -34,25 +34,11 @@ def access_venture_for_family(seat: FamilySeat, venture_id) -> Venture:
     return venture
 
 
-def access_venture_for_staff(seat: policy.Seat, venture_id) -> Venture:
-    venture = Venture.objects.filter(partner=seat.partner, pk=_int(venture_id)).first()
-    if venture is None or not policy.can_view_cohort(seat, venture.cohort):
-        raise _not_found()
-    return venture
-
-
 def access_ask_for_family(seat: FamilySeat, ask_id) -> FundingAsk:
     ask = FundingAsk.objects.filter(pk=_int(ask_id)).select_related("venture").first()
     if ask is None:
         raise _not_found()
     access_venture_for_family(seat, ask.venture_id)
-    return ask
-
-
-def access_ask_for_staff(seat: policy.Seat, ask_id) -> FundingAsk:
-    ask = FundingAsk.objects.filter(partner=seat.partner, pk=_int(ask_id)).first()
-    if ask is None or not policy.can_view_cohort(seat, ask.venture.cohort):
-        raise _not_found()
     return ask
 
 
@@ -65,20 +51,6 @@ def access_ask_for_funder(user, ask_id) -> FundingAsk:
     if ask is None or not (public or ask.pledges.filter(funder__user=user).exists()):
         raise _not_found()
     return ask
-
-
-def access_pledge_for_staff(seat: policy.Seat, pledge_id) -> Pledge:
-    pledge = Pledge.objects.filter(partner=seat.partner, pk=_int(pledge_id)).first()
-    if pledge is None:
-        raise _not_found()
-    return pledge
-
-
-def access_repayment_for_staff(seat: policy.Seat, repayment_id) -> Repayment:
-    repayment = Repayment.objects.filter(partner=seat.partner, pk=_int(repayment_id)).first()
-    if repayment is None:
-        raise _not_found()
-    return repayment
 
 
 # The API: its URLs carry no partner. Staff and liaisons are resolved from the object (it names
@@ -139,8 +111,8 @@ def access_ask_for_family_reader(seat: FamilySeat, ask_id) -> tuple[FundingAsk, 
 
 
 def access_ask_for_staff_page(seat: policy.Seat, ask_id) -> FundingAsk:
-    """`access_ask_for_staff` without drafts (the family's own business), with its venture,
-    cohort and partner loaded."""
+    """An ask of a cohort the seat may see, never a draft (the family's own business), with
+    its venture, cohort and partner loaded."""
     ask = (
         FundingAsk.objects.filter(partner=seat.partner, pk=_int(ask_id))
         .exclude(state=FundingAsk.State.DRAFT)
