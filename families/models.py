@@ -542,3 +542,20 @@ class StaffRequestMessage(models.Model):
 
     def __str__(self):
         return f"message {self.pk} on {self.request_id}"
+
+
+class EnrollmentConfirmation(models.Model):
+    """A confirmed enrollment file. The signed confirmation staff post carries a nonce; storing it
+    on use is what makes the confirmation work once, however often it is posted again."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=64, unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+    households = models.PositiveSmallIntegerField()
+
+    def __str__(self):
+        return f"enrollment file confirmed in {self.cohort_id}"

@@ -9,11 +9,13 @@ from families.services.cohorts import (
     COHORT_FIELDS,
     HouseholdInput,
     MemberInput,
+    before_the_cohort,
     cohort_create,
     cohort_update,
     families_enroll_seeds,
     family_enroll_seed,
     family_promote_to_seed,
+    household_contacts_taken,
 )
 from families.services.consent import CONSENT_FIELDS, family_update_consent
 from families.services.feed import comment_create, post_create, post_practice_share, post_react
@@ -40,6 +42,7 @@ __all__ = [
     "HouseholdInput",
     "MemberInput",
     "account_invitation_by_token",
+    "before_the_cohort",
     "cohort_create",
     "cohort_update",
     "comment_create",
@@ -57,6 +60,7 @@ __all__ = [
     "group_meeting_record",
     "help_confirm",
     "help_record",
+    "household_contacts_taken",
     "parse_money",
     "peer_answer",
     "peer_end",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from accounts.models import User
 from accounts.services import audit_record, snapshot
 from families.models import (
     Cohort,
+    EnrollmentConfirmation,
     Family,
     Group,
     HouseholdMember,
@@ -147,6 +149,17 @@ def cohort_update(*, seat: policy.Seat, cohort: Cohort, liaison_ids=None, **chan
     return cohort
 
 
+def before_the_cohort(cohort: Cohort, day: datetime.date) -> str | None:
+    """Why `day` cannot be the date of something that happened in the cohort, or None. Nothing
+    of the families' time on the platform happened before their cohort began."""
+    if day < cohort.started_on.replace(day=1):
+        return _("This is before %(cohort)s began (%(start)s).") % {
+            "cohort": cohort.name,
+            "start": cohort.started_on.isoformat(),
+        }
+    return None
+
+
 # Enrollment -------------------------------------------------------------------------------------
 
 
@@ -214,6 +227,47 @@ def create_household(
     return family
 
 
+def comparable_phone(phone: str) -> str:
+    """A phone number as typed, without its spaces, dashes, dots and brackets."""
+    return re.sub(r"[^\d+]", "", phone or "")
+
+
+def household_contacts_taken(cohort: Cohort, households: list[HouseholdInput]) -> dict[int, dict]:
+    """Field errors, by position in `households`, for each whose email or phone belongs to a
+    household of the cohort already or to an earlier one of the list. Enrolling a household
+    twice would pay it twice and count it twice."""
+    emails: dict[str, str] = {}
+    phones: dict[str, str] = {}
+    for name, email, phone in Family.objects.filter(cohort=cohort).values_list(
+        "name", "contact_email", "contact_phone"
+    ):
+        if email:
+            emails.setdefault(email.lower(), name)
+        if comparable_phone(phone):
+            phones.setdefault(comparable_phone(phone), name)
+    taken: dict[int, dict] = {}
+    for position, data in enumerate(households):
+        email = data.contact_email.strip().lower()
+        phone = comparable_phone(data.contact_phone)
+        found = {}
+        if email and email in emails:
+            found["contact_email"] = [
+                _("%(name)s of this cohort already has this email.") % {"name": emails[email]}
+            ]
+        if phone and phone in phones:
+            found["contact_phone"] = [
+                _("%(name)s of this cohort already has this phone number.")
+                % {"name": phones[phone]}
+            ]
+        if found:
+            taken[position] = found
+        if email:
+            emails.setdefault(email, data.name.strip())
+        if phone:
+            phones.setdefault(phone, data.name.strip())
+    return taken
+
+
 def _lock_cohort(cohort: Cohort) -> Cohort:
     # Serializes enrollments into one cohort, so two staff at once cannot pass the seed limit.
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
@@ -276,14 +330,18 @@ def family_enroll_seed(*, seat: policy.Seat, cohort: Cohort, data: HouseholdInpu
     cohort = _lock_cohort(cohort)
     if Family.objects.filter(cohort=cohort, is_seed=True).count() >= cohort.seed_limit:
         raise _seed_limit_error(cohort)
+    taken = household_contacts_taken(cohort, [data])
+    if taken:
+        raise Conflict(_("This household may already be enrolled."), errors=taken[0])
     return _enroll_seed(seat, cohort, data)
 
 
 @transaction.atomic
 def families_enroll_seeds(
-    *, seat: policy.Seat, cohort: Cohort, rows: list[HouseholdInput]
+    *, seat: policy.Seat, cohort: Cohort, rows: list[HouseholdInput], confirmation: str
 ) -> list[Family]:
-    """All rows or none (a bulk enrollment from a file)."""
+    """All rows or none (a bulk enrollment from a file). `confirmation` is the nonce of the
+    preview staff confirmed: a confirmation enrolls its file once."""
     policy.require(seat, "family.enroll")
     if not policy.can_view_cohort(seat, cohort):
         raise NotAllowed(_("You cannot enroll families in this cohort."))
@@ -296,6 +354,22 @@ def families_enroll_seeds(
     if errors:
         raise InvalidInput(_("Some rows have errors; nothing was saved."), errors=errors)
     cohort = _lock_cohort(cohort)
+    try:
+        with transaction.atomic():
+            EnrollmentConfirmation.objects.create(
+                partner=seat.partner,
+                cohort=cohort,
+                nonce=confirmation,
+                confirmed_by=seat.user,
+                households=len(rows),
+            )
+    except IntegrityError:
+        raise Conflict(_("This file was already enrolled. Nothing more was saved.")) from None
+    for number, found in household_contacts_taken(cohort, rows).items():
+        for name, messages in found.items():
+            errors[f"row {number + 1}: {name}"] = messages
+    if errors:
+        raise Conflict(_("Some rows have errors; nothing was saved."), errors=errors)
     seeds = Family.objects.filter(cohort=cohort, is_seed=True).count()
     if seeds + len(rows) > cohort.seed_limit:
         raise Conflict(

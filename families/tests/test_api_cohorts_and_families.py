@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from families.models import Cohort, Family, Group, HouseholdMember, Tie
 from families.services import tie_record
-from tests import factories
+from tests import clock, factories
 from tests.seats import signed_in
 
 COHORTS = "/api/v1/cohorts/"
@@ -47,7 +47,11 @@ OTHERS = ["admin", "staff", "liaison", "family", "funder", "no role"]
 
 
 def new_cohort_body(**changes):
-    body = {"name": "Eastside 2026", "region": "Eastside", "started_on": "2026-09-01"}
+    body = {
+        "name": "Eastside 2026",
+        "region": "Eastside",
+        "started_on": clock.on(-3, 1).isoformat(),
+    }
     body.update(changes)
     return body
 
@@ -97,7 +101,7 @@ def test_staff_see_their_cohorts_with_phase_seeds_reach_and_liaisons(world, api)
             "partner": "partner-a",
             "name": "Cohort A",
             "region": "Riverside",
-            "started_on": "2026-06-01",
+            "started_on": clock.on(-6, 1).isoformat(),
             "phase": 1,
             "seed_limit": 10,
             "seeds": 1,
@@ -509,6 +513,15 @@ def test_staff_enroll_a_seed_family_with_its_members(world, api):
     assert "culture" not in body  # only ever shown in aggregate
 
 
+def test_enrolling_a_household_of_the_cohort_again_is_a_conflict_naming_the_field(world, api):
+    signed_in(api, world.a.staff)
+    assert api.post(FAMILIES, seed_body(world.a.cohort), format="json").status_code == 201
+    again = api.post(FAMILIES, {**seed_body(world.a.cohort), "name": "Again"}, format="json")
+    assert again.status_code == 409
+    assert list(again.json()["errors"]) == ["contact_phone"]
+    assert not Family.objects.filter(name="Again").exists()
+
+
 def test_friend_families_are_not_enrolled_by_staff(world, api):
     response = signed_in(api, world.a.staff).post(
         FAMILIES, seed_body(world.a.cohort, is_seed=False), format="json"
@@ -570,7 +583,11 @@ def test_the_eleventh_seed_family_is_refused_with_a_conflict(world, api):
     signed_in(api, world.a.staff)
 
     tenth = api.post(FAMILIES, seed_body(world.a.cohort), format="json")
-    eleventh = api.post(FAMILIES, seed_body(world.a.cohort, name="One too many"), format="json")
+    eleventh = api.post(
+        FAMILIES,
+        seed_body(world.a.cohort, name="One too many", contact_phone="+1 555 0111"),
+        format="json",
+    )
 
     assert tenth.status_code == 201
     assert eleventh.status_code == 409

@@ -3,7 +3,6 @@
 writer that keeps formulas out of the spreadsheets we hand out."""
 
 import csv
-import datetime
 import io
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from families.models import Family, Group, HouseholdMember
 from mutuality import csv_safety
+from tests import clock
 from tests.factories import FamilyFactory, GroupFactory
 
 HEADER = [
@@ -80,7 +80,7 @@ def test_ordinary_text_numbers_and_dates_are_written_as_they_are():
     assert csv_safety.neutralize("a=b") == "a=b"
     assert csv_safety.neutralize(Decimal("-25.00")) == Decimal("-25.00")
     assert csv_safety.neutralize(-3) == -3
-    assert csv_safety.neutralize(datetime.date(2026, 10, 1)) == datetime.date(2026, 10, 1)
+    assert csv_safety.neutralize(clock.month(-2)) == clock.month(-2)
     assert csv_safety.neutralize(None) == ""
 
 
@@ -256,6 +256,46 @@ def test_confirming_a_valid_file_enrolls_every_household(world, client):
     assert AuditEvent.objects.filter(verb="family.enroll").count() == 3
     page = client.get(response["Location"]).content.decode()
     assert "3 families are enrolled as seed families." in page
+
+
+def test_a_confirmation_enrolls_its_file_once_however_often_it_is_posted(world, client):
+    signed_in(client, world.a.staff)
+    payload = upload(client, world.a).context["payload"]
+    assert confirm(client, world.a, payload).status_code == 302
+    for _ in range(4):
+        again = confirm(client, world.a, payload)
+        assert again.status_code == 409
+        assert "This file was already enrolled. Nothing more was saved." in again.content.decode()
+    assert families_in(world.a) == 5  # the world's two and the file's three, once
+    assert Family.objects.filter(name="Mensah household").count() == 1
+    assert AuditEvent.objects.filter(verb="family.enroll").count() == 3
+
+
+def test_a_second_upload_of_the_same_file_shows_who_is_enrolled_already(world, client):
+    signed_in(client, world.a.staff)
+    assert confirm(client, world.a, upload(client, world.a).context["payload"]).status_code == 302
+    preview = upload(client, world.a)
+    body = preview.content.decode()
+    assert preview.status_code == 400
+    assert "Mensah household of this cohort already has this email." in body
+    assert "Diaz household of this cohort already has this phone number." in body
+    assert 'name="payload"' not in body  # nothing to confirm
+    assert families_in(world.a) == 5
+
+
+def test_a_file_that_lists_one_household_twice_is_refused_whole(world, client):
+    rows = [
+        ["Diaz household", "", "+1 555 0142", "2"],
+        ["Diaz family", "", "+1 (555) 01-42", "3"],
+        ["Mensah household", "mensah@example.org", "", "4"],
+    ]
+    signed_in(client, world.a.staff)
+    preview = upload(client, world.a, rows=rows, header=HEADER[:4])
+    assert preview.status_code == 400
+    assert "Diaz household of this cohort already has this phone number." in (
+        preview.content.decode()
+    )
+    assert families_in(world.a) == 2
 
 
 def test_a_tampered_confirmation_is_refused_and_nothing_is_saved(world, client):

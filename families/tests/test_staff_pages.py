@@ -23,6 +23,7 @@ from families.models import (
     HouseholdMember,
     Tie,
 )
+from tests import clock
 from tests.factories import (
     CohortFactory,
     FamilyFactory,
@@ -130,7 +131,7 @@ def test_staff_start_a_cohort_with_liaisons(world, client):
         {
             "name": "Hillside",
             "region": "North",
-            "started_on": "2026-09-01",
+            "started_on": clock.on(-3, 1).isoformat(),
             "seed_limit": "8",
             "liaisons": [world.a.liaison.pk],
         },
@@ -138,7 +139,7 @@ def test_staff_start_a_cohort_with_liaisons(world, client):
     cohort = Cohort.objects.get(partner=world.a.partner, name="Hillside")
     assert response.status_code == 302
     assert response["Location"] == cohort_url("cohort_detail", world.a, cohort)
-    assert cohort.started_on == datetime.date(2026, 9, 1)
+    assert cohort.started_on == clock.month(-3)
     assert cohort.seed_limit == 8
     assert list(cohort.liaisons.all()) == [world.a.liaison]
     assert AuditEvent.objects.filter(verb="cohort.create", object_id=str(cohort.pk)).exists()
@@ -160,7 +161,7 @@ def test_a_cohort_cannot_have_another_partners_liaison(world, client):
         url("cohort_create", world.a),
         {
             "name": "Hillside",
-            "started_on": "2026-09-01",
+            "started_on": clock.on(-3, 1).isoformat(),
             "seed_limit": "10",
             "liaisons": [world.b.liaison.pk],
         },
@@ -173,7 +174,7 @@ def test_a_cohort_cannot_have_another_partners_liaison(world, client):
 def test_a_second_cohort_with_the_same_name_is_refused(world, client):
     response = signed_in(client, world.a.staff).post(
         url("cohort_create", world.a),
-        {"name": "cohort a", "started_on": "2026-09-01", "seed_limit": "10"},
+        {"name": "cohort a", "started_on": clock.on(-3, 1).isoformat(), "seed_limit": "10"},
     )
     assert response.status_code == 409
     assert "A cohort with this name already exists." in response.context["form"].errors["name"]
@@ -193,7 +194,7 @@ def test_staff_edit_a_cohort_but_not_its_phase(world, client):
         {
             "name": "Riverside",
             "region": "South",
-            "started_on": "2026-07-01",
+            "started_on": clock.on(-5, 1).isoformat(),
             "seed_limit": "12",
             "liaisons": [other_liaison.pk],
             "phase": "2",
@@ -211,7 +212,7 @@ def test_a_seed_limit_below_the_seeds_already_enrolled_is_refused(world, client)
     FamilyFactory(group=GroupFactory(cohort=world.a.cohort), is_seed=True)
     response = signed_in(client, world.a.staff).post(
         cohort_url("cohort_edit", world.a),
-        {"name": "Cohort A", "started_on": "2026-06-01", "seed_limit": "1"},
+        {"name": "Cohort A", "started_on": clock.on(-6, 1).isoformat(), "seed_limit": "1"},
     )
     assert response.status_code == 400
     assert "already has 2 seed families" in str(response.context["form"].errors["seed_limit"])
@@ -251,7 +252,7 @@ def spread(world):
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
     meeting = GroupMeeting.objects.create(
-        partner=a.partner, cohort=a.cohort, met_on=datetime.date(2026, 10, 4), note="Potluck"
+        partner=a.partner, cohort=a.cohort, met_on=clock.on(-2, 4), note="Potluck"
     )
     meeting.groups.set([a.group, second_group])
     return {"second_group": second_group, "second_seed": second_seed, "grandchild": grandchild}
@@ -439,6 +440,44 @@ def test_staff_enroll_a_seed_family_with_its_members(world, client):
     ]
     page = client.get(response["Location"]).content.decode()
     assert "Okafor household is enrolled as a seed family." in page
+
+
+def test_sending_the_enrollment_form_twice_enrolls_the_household_once(world, client):
+    enroll = cohort_url("family_enroll", world.a)
+    signed_in(client, world.a.staff)
+    assert client.post(enroll, enroll_data()).status_code == 302
+    again = client.post(
+        enroll, enroll_data(name="Okafor family", contact_email="OKAFOR@example.org")
+    )
+    assert again.status_code == 409
+    assert again.context["form"].errors["contact_email"] == [
+        "Okafor household of this cohort already has this email."
+    ]
+    assert Family.objects.filter(contact_email="okafor@example.org").count() == 1
+    assert not Family.objects.filter(name="Okafor family").exists()
+
+
+def test_a_phone_already_in_the_cohort_is_refused_however_it_is_spaced(world, client):
+    world.a.friend_family.contact_phone = "+1 555 0199"
+    world.a.friend_family.save()
+    signed_in(client, world.a.staff)
+    response = client.post(
+        cohort_url("family_enroll", world.a),
+        enroll_data(contact_email="", contact_phone="+1-555-0199"),
+    )
+    assert response.status_code == 409
+    assert response.context["form"].errors["contact_phone"] == [
+        "Friend household A of this cohort already has this phone number."
+    ]
+    assert not Family.objects.filter(name="Okafor household").exists()
+    # The same phone in another cohort is someone else's business.
+    other = GroupFactory(cohort__partner=world.a.partner, cohort__name="Hillside").cohort
+    response = client.post(
+        reverse("family_enroll", args=[world.a.partner.slug, other.pk]),
+        enroll_data(contact_email="", contact_phone="+1-555-0199"),
+    )
+    assert response.status_code == 302
+    assert Family.objects.get(name="Okafor household").cohort == other
 
 
 def test_a_seed_family_needs_an_email_or_a_phone(world, client):
@@ -641,7 +680,7 @@ def test_staff_record_that_two_groups_met(world, client, spread):
         meeting_url,
         {
             "groups": [world.a.group.pk, spread["second_group"].pk],
-            "met_on": "2026-10-20",
+            "met_on": clock.on(-2, 20).isoformat(),
             "note": "Soup night",
         },
     )
@@ -656,7 +695,7 @@ def test_staff_record_that_two_groups_met(world, client, spread):
 def test_a_meeting_of_one_group_is_refused(world, client):
     response = signed_in(client, world.a.staff).post(
         cohort_url("group_meeting_create", world.a),
-        {"groups": [world.a.group.pk], "met_on": "2026-10-20"},
+        {"groups": [world.a.group.pk], "met_on": clock.on(-2, 20).isoformat()},
     )
     assert response.status_code == 400
     assert "Choose at least two groups of this cohort." in response.context["form"].errors["groups"]
@@ -677,7 +716,7 @@ def test_a_meeting_in_the_future_is_refused(world, client, spread):
 def test_a_meeting_cannot_include_another_partners_group(world, client):
     response = signed_in(client, world.a.staff).post(
         cohort_url("group_meeting_create", world.a),
-        {"groups": [world.a.group.pk, world.b.group.pk], "met_on": "2026-10-20"},
+        {"groups": [world.a.group.pk, world.b.group.pk], "met_on": clock.on(-2, 20).isoformat()},
     )
     assert response.status_code == 400
     assert "groups" in response.context["form"].errors

@@ -7,6 +7,8 @@ for capabilities; the services check again and do the writing."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -219,16 +221,23 @@ def family_enroll(request, partner_slug, cohort_id):
 
 
 def _payload_for(seat, cohort, rows) -> str:
+    # The nonce makes the confirmation work once: the service stores it when it enrolls.
     return signing.dumps(
-        {"p": seat.partner.pk, "c": cohort.pk, "u": seat.user.pk, "rows": rows_to_payload(rows)},
+        {
+            "p": seat.partner.pk,
+            "c": cohort.pk,
+            "u": seat.user.pk,
+            "n": secrets.token_urlsafe(24),
+            "rows": rows_to_payload(rows),
+        },
         salt=CSV_PAYLOAD_SALT,
         compress=True,
     )
 
 
 def _rows_from_signed(seat, cohort, payload: str):
-    """The rows staff saw in the preview, or None if the payload was changed, expired or made
-    for someone or somewhere else."""
+    """The rows staff saw in the preview and the confirmation's nonce, or None if the payload
+    was changed, expired or made for someone or somewhere else."""
     try:
         data = signing.loads(payload, salt=CSV_PAYLOAD_SALT, max_age=CSV_PAYLOAD_MAX_AGE)
     except signing.BadSignature:
@@ -240,7 +249,7 @@ def _rows_from_signed(seat, cohort, payload: str):
     ):
         return None
     try:
-        return rows_from_payload(data["rows"])
+        return rows_from_payload(data["rows"]), str(data["n"])
     except (KeyError, TypeError):
         return None
 
@@ -261,16 +270,19 @@ def family_enroll_csv(request, partner_slug, cohort_id):
     status = 200
     if request.method == "POST" and "payload" in request.POST:
         form = EnrollmentFileForm()
-        rows = _rows_from_signed(seat, cohort, request.POST["payload"])
-        if rows is None:
+        confirmed = _rows_from_signed(seat, cohort, request.POST["payload"])
+        if confirmed is None:
             context["problem"] = _(
                 "This confirmation was changed or has expired. Nothing was saved; "
                 "upload the file again."
             )
             status = 400
         else:
+            rows, nonce = confirmed
             try:
-                families = services.families_enroll_seeds(seat=seat, cohort=cohort, rows=rows)
+                families = services.families_enroll_seeds(
+                    seat=seat, cohort=cohort, rows=rows, confirmation=nonce
+                )
             except ApplicationError as exc:
                 context["problem"] = exc.message
                 context["problem_details"] = [
@@ -298,6 +310,10 @@ def family_enroll_csv(request, partner_slug, cohort_id):
             except CsvFileError as exc:
                 form.add_error("file", str(exc))
             else:
+                taken = services.household_contacts_taken(cohort, [row.data for row in rows])
+                for position, found in taken.items():
+                    for column, problems in found.items():
+                        rows[position].errors.setdefault(column, []).extend(problems)
                 valid = all(not row.errors for row in rows)
                 room = _seed_room(seat, cohort)
                 context.update(
