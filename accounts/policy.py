@@ -70,6 +70,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "pledge.manage": frozenset({ADMIN, STAFF}),
     # read trends: families' months and the aggregates (liaisons: of their cohorts only)
     "trends.view": frozenset({ADMIN, STAFF, LIAISON}),
+    # the partner's own months, which mix every cohort's families: not for liaisons, who may
+    # see only the cohorts assigned to them
+    "trends.view_partner": frozenset({ADMIN, STAFF}),
     # see which practices spread in a cohort (adoption curves and their fit)
     "diffusion.view": frozenset({ADMIN, STAFF}),
     # see Everyday Changemaker candidates; dismiss or nominate them

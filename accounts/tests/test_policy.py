@@ -35,6 +35,7 @@ EXPECTED = {
     "ask.review": {Role.ADMIN, Role.STAFF},
     "pledge.manage": {Role.ADMIN, Role.STAFF},
     "trends.view": {Role.ADMIN, Role.STAFF, Role.LIAISON},
+    "trends.view_partner": {Role.ADMIN, Role.STAFF},
     "diffusion.view": {Role.ADMIN, Role.STAFF},
     "changemakers.review": {Role.ADMIN, Role.STAFF},
     "changemakers.publish": {Role.ADMIN, Role.STAFF},

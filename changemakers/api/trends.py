@@ -323,9 +323,7 @@ class PartnerTrendsSerializer(serializers.Serializer):
     name = serializers.CharField()
     currency = serializers.CharField()
     months = TrendAggregateMonthSerializer(many=True, help_text="Oldest first.")
-    cohorts = CohortLatestSerializer(
-        many=True, help_text="Cohorts the caller may see (liaisons: their own)."
-    )
+    cohorts = CohortLatestSerializer(many=True, help_text="The partner's cohorts.")
 
 
 def partner_for_reader(user, partner_slug):
@@ -336,7 +334,7 @@ def partner_for_reader(user, partner_slug):
     except NotFound:
         pass
     else:
-        policy.require(seat, "trends.view")
+        policy.require(seat, "trends.view_partner")
         return seat.partner, selectors.cohorts_seen_by(seat), 0
     partner = selectors.funded_partner(user, partner_slug)
     if partner is not None:
@@ -348,9 +346,9 @@ def partner_for_reader(user, partner_slug):
 
 
 class PartnerTrendsView(APIView):
-    """The partner's months and each cohort's latest month. For its staff and admins, its
-    liaisons (their cohorts only) and funders it granted access (aggregates only). `?from=`
-    and `?to=` (YYYY-MM) narrow the partner's months."""
+    """The partner's months and each cohort's latest month. For its staff and admins and the
+    funders it granted access (aggregates only); liaisons read their cohorts' trends instead.
+    `?from=` and `?to=` (YYYY-MM) narrow the partner's months."""
 
     @extend_schema(
         parameters=MONTH_PARAMETERS,

@@ -117,16 +117,20 @@ def test_the_explanation_follows_the_partners_baseline_setting(world, client, mo
     assert "(the mean of its first 3 verified months)" in body
 
 
-def test_a_liaison_sees_the_partner_row_and_only_their_cohorts(world, client, months):
+def test_a_liaison_reads_their_cohorts_trends_but_not_the_partners_months(world, client, months):
     liaison, own = other_liaison(world.a)
     aggregate(own, FEB, families=4)
     client.force_login(liaison)
 
-    body = text_of(client.get(partner_page(world.a)))
+    refused = client.get(partner_page(world.a))
 
-    assert "+175.25" in body
-    assert "Another cohort" in body and f'href="{cohort_page(world.a, own)}"' in body
-    assert "Cohort A" not in body
+    assert refused.status_code == 403
+    assert "+175.25" not in text_of(refused)
+    own_page = client.get(cohort_page(world.a, own))
+    assert own_page.status_code == 200
+    body = text_of(own_page)
+    assert "Another cohort" in body
+    assert f'href="{partner_page(world.a)}"' not in body  # no link to what they may not open
 
 
 def test_before_any_verified_survey_the_page_says_so(world, client):

@@ -122,10 +122,10 @@ def latest_rows(items, *, url=None) -> list[dict]:
 @login_required
 @require_GET
 def partner_trends(request, partner_slug):
-    """The partner's months as a chart and a table, and each cohort's latest month (liaisons:
-    their cohorts only)."""
+    """The partner's months as a chart and a table, and each cohort's latest month. Not for
+    liaisons: the partner's months include cohorts that are not theirs."""
     seat = policy.access_partner(request.user, partner_slug)
-    policy.require(seat, "trends.view")
+    policy.require(seat, "trends.view_partner")
     partner = seat.partner
     months = selectors.partner_months(partner)
     context = {
@@ -172,6 +172,7 @@ def cohort_trends(request, partner_slug, cohort_id):
         "months": [aggregate_row(row) for row in months],
         "groups": latest_rows(selectors.groups_latest(cohort)),
         "can_see_diffusion": seat.can("diffusion.view"),
+        "can_see_partner_trends": seat.can("trends.view_partner"),
     }
     return render(request, "changemakers/trends/cohort.html", context)
 
