@@ -4,7 +4,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +18,7 @@ from accounts.forms import (
 from accounts.models import Partner
 from mutuality.errors import ApplicationError
 from mutuality.forms import show_service_errors
+from mutuality.redirects import back_to
 
 PAGE_SIZE = 25
 
@@ -26,12 +26,7 @@ PAGE_SIZE = 25
 @require_POST
 def language_switch(request):
     form = LanguageForm(request.POST)
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = redirect(next_url)
+    response = back_to(request, request.POST.get("next"))
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:

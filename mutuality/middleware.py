@@ -1,8 +1,8 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 
 from mutuality.errors import ApplicationError, NotAllowed, NotFound
+from mutuality.redirects import back_to
 
 
 class ApplicationErrorMiddleware:
@@ -21,10 +21,5 @@ class ApplicationErrorMiddleware:
             return render(request, "403.html", {"message": exception.message}, status=403)
         if isinstance(exception, ApplicationError):
             messages.error(request, exception.message)
-            back = request.META.get("HTTP_REFERER", "")
-            if not url_has_allowed_host_and_scheme(
-                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                back = "/"
-            return redirect(back)
+            return back_to(request, request.META.get("HTTP_REFERER"))
         return None

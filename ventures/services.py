@@ -18,7 +18,9 @@ from accounts.models import FunderProfile, User
 from accounts.services import audit_record
 from families.access import FamilySeat
 from families.models import Family
+from families.services import before_the_cohort
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound, validated
+from mutuality.numbers import NotANumber, to_decimal, to_whole_number
 from ventures.models import (
     AskReview,
     BudgetLine,
@@ -44,11 +46,9 @@ class PlanInput:
 
 def money(value, field_name: str, *, ceiling: Decimal, positive: bool = True) -> Decimal:
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError, AttributeError):
+        amount = to_decimal(value)
+    except NotANumber:
         raise InvalidInput.for_field(field_name, _("Enter an amount, like 250.00.")) from None
-    if not amount.is_finite():
-        raise InvalidInput.for_field(field_name, _("Enter an amount, like 250.00."))
     if positive and amount <= 0:
         raise InvalidInput.for_field(field_name, _("Enter an amount above zero."))
     if amount < 0:
@@ -212,6 +212,13 @@ def milestone_set_done(*, seat: FamilySeat, milestone: Milestone, done: bool) ->
     return milestone
 
 
+def _update_exists(month) -> Conflict:
+    return Conflict(
+        _("This venture already has an update for %(month)s.") % {"month": month.strftime("%Y-%m")},
+        errors={"period": [_("Already updated for this month.")]},
+    )
+
+
 @transaction.atomic
 def venture_post_update(
     *,
@@ -231,6 +238,8 @@ def venture_post_update(
     month = parse_period(period)
     if month > timezone.localdate().replace(day=1):
         raise InvalidInput.for_field("period", _("This month has not come yet."))
+    if too_early := before_the_cohort(venture.cohort, month):
+        raise InvalidInput.for_field("period", too_early)
     ceiling = venture.partner.survey_money_ceiling
     errors = {}
     values = {}
@@ -241,13 +250,16 @@ def venture_post_update(
             errors.update(exc.errors)
     for name, value in (("household_jobs", household_jobs), ("other_jobs", other_jobs)):
         try:
-            values[name] = int(value or 0)
+            values[name] = to_whole_number(value or 0)
             if not 0 <= values[name] <= 500:
                 raise ValueError
-        except (TypeError, ValueError):
+        except ValueError:
             errors[name] = [_("Enter a number of people between 0 and 500.")]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
+    # Checked before saving, so that a refused update writes no photo to disk.
+    if VentureUpdate.objects.filter(venture=venture, period=month).exists():
+        raise _update_exists(month)
     update = VentureUpdate(
         partner_id=venture.partner_id,
         venture=venture,
@@ -262,11 +274,10 @@ def venture_post_update(
         with transaction.atomic():
             update.save()
     except IntegrityError as exc:
-        raise Conflict(
-            _("This venture already has an update for %(month)s.")
-            % {"month": month.strftime("%Y-%m")},
-            errors={"period": [_("Already updated for this month.")]},
-        ) from exc
+        # Another update of this month got in first: its row stays, this photo goes.
+        if update.photo:
+            update.photo.delete(save=False)
+        raise _update_exists(month) from exc
     audit_record(
         actor=seat.user,
         verb="venture.update",
@@ -588,6 +599,8 @@ def repayment_record(
         raise InvalidInput.for_field("amount", _("This is more than is due for this instalment."))
     if paid_on > timezone.localdate():
         raise InvalidInput.for_field("paid_on", _("The date cannot be in the future."))
+    if repayment.ask.opened_at and paid_on < timezone.localdate(repayment.ask.opened_at):
+        raise InvalidInput.for_field("paid_on", _("This is before the loan was asked for."))
     repayment.amount_paid += value
     repayment.paid_on = paid_on
     repayment.recorded_by = seat.user

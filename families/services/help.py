@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,21 +16,27 @@ from families.models import (
     HelpExchange,
     Tie,
 )
+from families.services.cohorts import before_the_cohort
 from families.services.ties import tie_record
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, validated
+from mutuality.numbers import NotANumber, to_decimal
 
 # Help between families ----------------------------------------------------------------------
 
 
-def parse_money(value, field_name: str) -> Decimal:
+def parse_money(value, field_name: str, *, ceiling: Decimal) -> Decimal:
+    """An estimated value: blank is zero; below `ceiling` (the partner's largest survey
+    amount: help between two households is never worth more than that)."""
     try:
-        amount = Decimal(str(value).strip() or "0")
-    except (InvalidOperation, ValueError):
+        amount = to_decimal(value) if str(value).strip() else Decimal("0")
+    except NotANumber:
         raise InvalidInput.for_field(field_name, _("Enter an amount, like 25.00.")) from None
-    if not amount.is_finite() or amount < 0:
+    if amount < 0:
         raise InvalidInput.for_field(field_name, _("Enter zero or more."))
-    if amount >= Decimal("1000000000"):
+    if amount >= ceiling:
         raise InvalidInput.for_field(field_name, _("This amount is too large."))
+    if amount.as_tuple().exponent < -2:
+        raise InvalidInput.for_field(field_name, _("Use at most two decimals."))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -56,8 +62,12 @@ def help_record(
         errors["kind"] = [_("Choose a kind of help from the list.")]
     if happened_on is None or happened_on > timezone.localdate():
         errors["happened_on"] = [_("Give the date it happened (not in the future).")]
+    elif too_early := before_the_cohort(family.cohort, happened_on):
+        errors["happened_on"] = [too_early]
     try:
-        value = parse_money(estimated_value, "estimated_value")
+        value = parse_money(
+            estimated_value, "estimated_value", ceiling=family.partner.survey_money_ceiling
+        )
     except InvalidInput as exc:
         errors.update(exc.errors)
     if errors:

@@ -18,6 +18,7 @@ from families.models import (
     GroupMeeting,
     Tie,
 )
+from families.services.cohorts import before_the_cohort
 from mutuality.errors import InvalidInput, NotAllowed
 
 # Ties ---------------------------------------------------------------------------------------------
@@ -62,6 +63,8 @@ def group_meeting_record(
         raise InvalidInput.for_field("groups", _("Choose at least two groups of this cohort."))
     if met_on > timezone.localdate():
         raise InvalidInput.for_field("met_on", _("The meeting cannot be in the future."))
+    if too_early := before_the_cohort(cohort, met_on):
+        raise InvalidInput.for_field("met_on", too_early)
     meeting = GroupMeeting.objects.create(
         partner=seat.partner,
         cohort=cohort,

@@ -14,10 +14,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -42,6 +41,7 @@ from families.models import Family, Post
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
 from mutuality.pagination import page_of
+from mutuality.redirects import same_site
 
 PAGE_SIZE = 25
 # The link of a phone invitation, shown once on the next page (never written to the audit).
@@ -51,12 +51,7 @@ ACCOUNT_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 def _back(request, default: str) -> str:
     """Where a small action returns to: the `next` it was given if it is ours."""
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return same_site(request, request.POST.get("next"), default)
 
 
 # The group ---------------------------------------------------------------------------------------
@@ -374,7 +369,7 @@ def family_post_react(request, post_id):
     form = ReactionForm(request.POST)
     kind = form.cleaned_data["kind"] if form.is_valid() else request.POST.get("kind", "")
     services.post_react(seat=seat, post=post, kind=kind)
-    return redirect(_back(request, reverse("family_post_detail", args=[post.pk])))
+    return HttpResponseRedirect(_back(request, reverse("family_post_detail", args=[post.pk])))
 
 
 # Help between families ---------------------------------------------------------------------------

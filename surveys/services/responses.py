@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -19,6 +19,7 @@ from accounts import policy
 from accounts.services import audit_record
 from families.access import FamilySeat
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from mutuality.numbers import NotANumber, to_decimal, to_whole_number
 from surveys.models import (
     Practice,
     Question,
@@ -67,11 +68,9 @@ def _practice_slugs(partner) -> set[str]:
 
 def _clean_money(question: Question, value, ceiling: Decimal) -> str:
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
+        amount = to_decimal(value)
+    except NotANumber:
         raise ValueError(_("Enter an amount, like 120.50.")) from None
-    if not amount.is_finite():
-        raise ValueError(_("Enter an amount, like 120.50."))
     if amount < 0:
         raise ValueError(_("Enter zero or more."))
     if amount >= ceiling:
@@ -86,8 +85,8 @@ def _clean_money(question: Question, value, ceiling: Decimal) -> str:
 
 def _clean_number(question: Question, value) -> int:
     try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
+        number = to_whole_number(value)
+    except NotANumber:
         raise ValueError(_("Enter a whole number.")) from None
     low = question.min_value if question.min_value is not None else Decimal("0")
     high = question.max_value
@@ -131,6 +130,9 @@ def _clean_one(question: Question, value, *, ceiling: Decimal, practices: set[st
             raise ValueError(_("Unknown choice: %(values)s") % {"values": ", ".join(unknown)})
         return sorted({str(v) for v in values})
     text = str(value).strip()
+    if "\x00" in text:
+        # PostgreSQL cannot store it, and nobody types it.
+        raise ValueError(_("Remove the invisible control character from this answer."))
     if len(text) > TEXT_LIMIT:
         raise ValueError(_("Keep it under %(n)d characters.") % {"n": TEXT_LIMIT})
     return text

@@ -9,6 +9,7 @@ close).
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +22,7 @@ from PIL import Image
 from accounts import policy
 from accounts.models import AuditEvent
 from families.access import FamilySeat
-from tests import factories
+from tests import clock, factories
 from ventures import services
 from ventures.models import (
     FundingAsk,
@@ -115,7 +116,7 @@ def venture_data(**overrides) -> dict:
         "sector": "retail",
         "description": "Groceries and phone credit from our front room.",
         "location": "5th street",
-        "started_on": "2026-09-01",
+        "started_on": clock.on(-3, 1).isoformat(),
         "visibility": "cohort",
         **management("lines", 3),
         "lines-0-item": "Shelves",
@@ -255,7 +256,7 @@ def test_a_family_creates_a_venture_with_its_plan(world, client):
         "retail",
         "cohort",
     )
-    assert venture.started_on == datetime.date(2026, 9, 1)
+    assert venture.started_on == clock.month(-3)
     assert list(venture.owners.all()) == [world.a.seed_family]
     assert venture.group is None
     plan = venture.plans.get()
@@ -581,7 +582,8 @@ def test_the_update_form_asks_for_the_month_given_or_this_month(world, client):
     venture = a_venture(world.a)
     url = reverse("venture_update_new", args=[venture.pk])
     signed_in(client, world.a.seed_member)
-    assert client.get(url + "?period=2026-08").context["form"].initial["period"] == "2026-08"
+    given = client.get(f"{url}?period={clock.period(-4)}")
+    assert given.context["form"].initial["period"] == clock.period(-4)
     this_month = timezone.localdate().strftime("%Y-%m")
     assert client.get(url).context["form"].initial["period"] == this_month
     assert client.get(url + "?period=nonsense").context["form"].initial["period"] == this_month
@@ -651,6 +653,23 @@ def test_a_second_update_for_the_same_month_is_a_conflict(world, client):
     assert VentureUpdate.objects.get().revenue == Decimal("420.00")
 
 
+def test_a_refused_update_leaves_no_photo_behind(world, client, settings):
+    venture = a_venture(world.a)
+    url = reverse("venture_update_new", args=[venture.pk])
+    signed_in(client, world.a.seed_member)
+    first = SimpleUploadedFile("stall.png", image_bytes(), content_type="image/png")
+    assert client.post(url, update_data(photo=first)).status_code == 302
+    kept = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    assert len(kept) == 1  # the first update's photo
+
+    again = SimpleUploadedFile("again.png", image_bytes(), content_type="image/png")
+    response = client.post(url, update_data(revenue="999", photo=again))
+
+    assert response.status_code == 409
+    assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()) == kept
+    assert VentureUpdate.objects.get().revenue == Decimal("420.00")
+
+
 # Funding asks ------------------------------------------------------------------------------------
 
 
@@ -702,7 +721,7 @@ def test_the_send_page_of_a_public_venture_says_when_funders_see_the_ask(world, 
     [
         ("amount", "0", "Enter an amount above zero."),
         ("amount", "-20", "Enter an amount above zero."),
-        ("deadline", "2020-01-01", "Choose a deadline after today."),
+        ("deadline", clock.on(-83, 1).isoformat(), "Choose a deadline after today."),
         ("friends_first_days", "90", "Choose between 0 and 60 days."),
         ("purpose", "", "This field is required."),
     ],
@@ -910,7 +929,7 @@ def test_the_venture_page_query_count_does_not_grow_with_updates_and_versions(wo
     seat = seat_of(world.a)
     signed_in(client, world.a.seed_member)
     services.venture_post_update(
-        seat=seat, venture=venture, period="2026-01", revenue="10", costs="5"
+        seat=seat, venture=venture, period=clock.period(-11), revenue="10", costs="5"
     )
     few = _queries(client, detail_url(venture))
     for month in range(2, 13):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts import policy
 from accounts.models import AuditEvent
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from tests import clock
 from tests.seats import seed_seat
 from ventures import services
 from ventures.models import FundingAsk, Pledge, Repayment, Venture
@@ -299,22 +300,24 @@ def a_funded_loan(tenant, amount="100.00", months=3) -> FundingAsk:
 def test_a_funded_loan_gets_monthly_instalments_that_add_up_exactly(world):
     loan = a_funded_loan(world.a, amount="100.00", months=3)
 
+    month_end = clock.month(2) - datetime.timedelta(days=1)  # the last day of next month
     instalments = services.repayment_schedule_create(
-        seat=staff_seat(world.a), ask=loan, first_due_on=datetime.date(2027, 1, 31)
+        seat=staff_seat(world.a), ask=loan, first_due_on=month_end
     )
 
     rows = list(Repayment.objects.filter(ask=loan))
     assert len(instalments) == 3
     assert [r.amount_due for r in rows] == [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
     assert sum(r.amount_due for r in rows) == Decimal("100.00")
+    # Later instalments fall on the same day, or the 28th where months are shorter.
     assert [r.due_on for r in rows] == [
-        datetime.date(2027, 1, 31),
-        datetime.date(2027, 2, 28),
-        datetime.date(2027, 3, 28),
+        month_end,
+        clock.on(2, 28),
+        clock.on(3, 28),
     ]
     assert all(r.amount_paid == 0 and r.partner == world.a.partner for r in rows)
     event = AuditEvent.objects.get(verb="loan.schedule")
-    assert event.after == {"instalments": 3, "first_due_on": "2027-01-31"}
+    assert event.after == {"instalments": 3, "first_due_on": month_end.isoformat()}
 
 
 @pytest.mark.parametrize(("amount", "months"), [("1000.00", 7), ("10.00", 3), ("250.00", 12)])
@@ -406,6 +409,28 @@ def test_staff_record_repayments_up_to_what_is_due(world):
     assert instalment.amount_paid == instalment.amount_due == Decimal("33.33")
     assert (instalment.paid_on, instalment.recorded_by) == (today, world.a.staff)
     assert AuditEvent.objects.filter(verb="loan.repayment").count() == 2
+
+
+def test_a_repayment_dated_before_the_loan_was_asked_for_is_refused(world):
+    instalment = first_instalment(world.a)
+    asked_on = timezone.localdate(instalment.ask.opened_at)
+
+    with pytest.raises(InvalidInput) as refused:
+        services.repayment_record(
+            seat=staff_seat(world.a),
+            repayment=instalment,
+            amount="10.00",
+            paid_on=asked_on - datetime.timedelta(days=1),
+        )
+
+    assert refused.value.errors == {"paid_on": ["This is before the loan was asked for."]}
+    instalment.refresh_from_db()
+    assert instalment.amount_paid == 0
+    services.repayment_record(
+        seat=staff_seat(world.a), repayment=instalment, amount="10.00", paid_on=asked_on
+    )
+    instalment.refresh_from_db()
+    assert instalment.amount_paid == Decimal("10.00")
 
 
 def test_a_repayment_of_more_than_is_due_is_refused(world):
