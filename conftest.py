@@ -1,10 +1,19 @@
 """The shared test world: partners A and B, each with an admin, staff, a liaison, a seed family,
-a friend family and a funder. Tests ask for `world` and pick their seat."""
+a friend family and a funder. Tests ask for `world` and pick their seat.
+
+The suite's clock: every test runs with the clock moved to noon UTC on the 15th of the current
+month (or of `MUTUALITY_TEST_TODAY=YYYY-MM-DD`'s month; CI runs the suite a second time a year
+ahead), ticking from there. Tests take their dates from `tests.clock`, never from the calendar.
+The `frozen` fixture stops the clock for tests that need an exact instant.
+
+In CI (`CI=true`) a skipped test is a failure: what is skipped there proves nothing.
+"""
 
 import os
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 
 # Playwright drives the browser from the test thread while the live server runs Django.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -85,6 +94,58 @@ def world(db) -> World:
         b=build_tenant("B", "LR", "LRD"),
         outsider=factories.UserFactory(email="outsider@example.org"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock():
+    from tests import clock
+
+    with time_machine.travel(clock.suite_now(), tick=True):
+        yield
+
+
+@pytest.fixture
+def frozen():
+    """Stops the clock at the suite's "now"; `frozen.shift()` and `frozen.move_to()` move it."""
+    from tests import clock
+
+    with time_machine.travel(clock.suite_now(), tick=False) as traveller:
+        yield traveller
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="Races need PostgreSQL's locks; set DATABASE_URL=postgres://... to run them."
+    )
+    for item in items:
+        if item.get_closest_marker("races"):
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if _in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI, where nothing may skip: {report.longrepr}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    report = outcome.get_result()
+    if _in_ci() and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"Skipped at collection in CI, where nothing may skip: {report.longrepr}"
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,5 @@
 """factory_boy factories for the shared test world."""
 
-import datetime
 from decimal import Decimal
 
 import factory
@@ -9,6 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import FunderAccess, FunderProfile, Membership, Partner, Role, User
 from families.models import Cohort, Family, Group, HouseholdMember
+from tests import clock
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -82,7 +82,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     name = factory.Sequence(lambda n: f"Cohort {n}")
     region = "Riverside"
-    started_on = datetime.date(2026, 6, 1)
+    started_on = clock.month(-6)
 
 
 class GroupFactory(factory.django.DjangoModelFactory):

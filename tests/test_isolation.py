@@ -33,6 +33,7 @@ from surveys.services import (
     survey_create,
     survey_verify,
 )
+from tests import clock
 from tests.factories import CohortFactory, UserFactory, enable_totp
 from ventures.services import (
     PlanInput,
@@ -117,7 +118,7 @@ def _help_exchange(tenant) -> int:
         direction="given",
         kind="childcare",
         estimated_value="20.00",
-        happened_on=datetime.date(2026, 10, 1),
+        happened_on=clock.month(-2),
     ).pk
 
 
@@ -181,7 +182,7 @@ def _consultancy(tenant) -> int:
     later = CohortFactory(
         partner=tenant.partner,
         name=f"Later {tenant.partner.slug}",
-        started_on=datetime.date(2027, 1, 1),
+        started_on=clock.month(1),
     )
     seat = policy.access_partner(tenant.staff, tenant.partner.slug)
     return peer_invite(seat=seat, family=tenant.seed_family, cohort=later).pk
@@ -190,7 +191,7 @@ def _consultancy(tenant) -> int:
 def _action_report(tenant) -> int:
     survey = survey_create(
         seat=_seed_seat(tenant),
-        period="2026-08",
+        period=clock.period(-4),
         answers={**FULL_ANSWERS, "practices": ["savings-circle"]},
         submit=True,
     )
@@ -207,7 +208,7 @@ def _venture(tenant, visibility="group"):
         visibility=visibility,
         plan=PlanInput(
             budget_lines=[("Steamer", "80.00")],
-            milestones=[("First market day", datetime.date(2027, 1, 9))],
+            milestones=[("First market day", clock.on(1, 9))],
         ),
     )
 
@@ -220,7 +221,7 @@ def _open_ask(tenant, kind="donation"):
         kind=kind,
         amount="300.00",
         purpose="A steamer and a cooler",
-        deadline=datetime.date(2027, 6, 1),
+        deadline=clock.month(6),
         friends_first_days=0,
         repayment_months=3 if kind == "loan" else None,
     )
@@ -238,9 +239,7 @@ def _repayment(tenant) -> int:
     pledge_create(user=tenant.funder, ask=ask, amount="300.00")
     seat = policy.access_partner(tenant.staff, tenant.partner.slug)
     ask.refresh_from_db()
-    return repayment_schedule_create(seat=seat, ask=ask, first_due_on=datetime.date(2027, 2, 1))[
-        0
-    ].pk
+    return repayment_schedule_create(seat=seat, ask=ask, first_due_on=clock.month(2))[0].pk
 
 
 def _own_practice(tenant) -> str:
@@ -255,7 +254,7 @@ def _candidate(tenant, kind="family"):
     return Candidate.objects.create(
         partner=tenant.partner,
         cohort=tenant.cohort,
-        period=datetime.date(2026, 10, 1),
+        period=clock.month(-2),
         kind=kind,
         subject_key=f"{kind}:{subject.pk}",
         **{kind: subject},

@@ -9,13 +9,13 @@ from changemakers.models import Candidate, FamilyMonth
 from families.models import HelpExchange, Tie
 from surveys.models import ActionReport, Practice, Story, SurveyResponse
 from surveys.services.templates import current_template
-from tests import factories
+from tests import clock, factories
 from ventures.models import FundingAsk, Pledge, Venture
 
-OCTOBER = datetime.date(2026, 10, 1)
-SEPTEMBER = datetime.date(2026, 9, 1)
-AUGUST = datetime.date(2026, 8, 1)
-JULY = datetime.date(2026, 7, 1)
+OCTOBER = clock.month(-2)
+SEPTEMBER = clock.month(-3)
+AUGUST = clock.month(-4)
+JULY = clock.month(-5)
 
 
 def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
@@ -132,7 +132,7 @@ def ask(the_venture, amount="1000.00") -> FundingAsk:
         amount=Decimal(amount),
         currency=the_venture.partner.currency,
         purpose="An oven",
-        deadline=datetime.date(2026, 12, 31),
+        deadline=clock.days(30),
         state=FundingAsk.State.OPEN,
     )
 

@@ -10,9 +10,9 @@ from changemakers.diffusion import add_months
 from families.models import Cohort, Family
 from surveys.models import ActionReport, Practice, SurveyResponse
 from surveys.services.templates import current_template, ensure_default_practices
-from tests import factories
+from tests import clock, factories
 
-START = datetime.date(2026, 1, 1)
+START = clock.month(-11)
 VERIFIED = SurveyResponse.State.VERIFIED
 
 

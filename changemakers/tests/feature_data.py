@@ -14,9 +14,9 @@ from accounts import policy
 from changemakers.models import Candidate, Feature, FeatureConsent
 from changemakers.services import features as services
 from families.access import FamilySeat
-from tests import factories
+from tests import clock, factories
 
-OCTOBER = datetime.date(2026, 10, 1)
+OCTOBER = clock.month(-2)
 
 
 def picture(*, size=(300, 400), color=(30, 140, 90), fmt="JPEG", exif=False) -> bytes:

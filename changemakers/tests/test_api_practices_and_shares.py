@@ -2,8 +2,6 @@
 practice (for staff writing a share), and best-practice shares: phase II only, into the cohort's
 feed."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +13,7 @@ from changemakers.services import best_practice_share
 from families.models import Cohort, Post
 from surveys.models import ActionReport, Practice
 from surveys.services import ensure_default_practices, practice_create
-from tests import factories
+from tests import clock, factories
 from tests.seats import signed_in
 
 PRACTICES = "/api/v1/practices/"
@@ -170,7 +168,7 @@ def test_staff_and_the_cohorts_liaison_read_what_families_elsewhere_did(world, a
     report(
         hillside,
         "savings-circle",
-        period=datetime.date(2026, 9, 1),
+        period=clock.month(-3),
         description="We meet after church and save together.",
     )
 
@@ -188,7 +186,7 @@ def test_staff_and_the_cohorts_liaison_read_what_families_elsewhere_did(world, a
     assert body["families_in_partner"] == 1
     assert body["examples"] == [
         {
-            "month": "2026-09",
+            "month": clock.period(-3),
             "where": "Hillside",
             "description": "We meet after church and save together.",
         }

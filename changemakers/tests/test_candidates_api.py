@@ -12,7 +12,7 @@ from accounts.models import Role
 from changemakers.models import Candidate
 from changemakers.tests import candidate_data as data
 from changemakers.tests.candidate_data import SEPTEMBER
-from tests import factories
+from tests import clock, factories
 from tests.seats import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_staff_get_candidates_in_the_contract_shape(world, api):
             "id": candidate.pk,
             "partner": "partner-a",
             "cohort": {"id": world.a.cohort.pk, "name": "Cohort A"},
-            "month": "2026-10",
+            "month": clock.period(-2),
             "kind": "family",
             "subject": {"id": world.a.seed_family.pk, "name": "Seed household A"},
             "score": 45,
@@ -84,13 +84,13 @@ def test_filters(world, api):
 
     # Newest month first, then score; only those waiting for staff by default.
     assert subjects() == [
-        ("family", "2026-10", "surfaced"),
-        ("group", "2026-10", "surfaced"),
-        ("family", "2026-09", "surfaced"),
+        ("family", clock.period(-2), "surfaced"),
+        ("group", clock.period(-2), "surfaced"),
+        ("family", clock.period(-3), "surfaced"),
     ]
-    assert subjects("?kind=group") == [("group", "2026-10", "surfaced")]
-    assert subjects("?month=2026-09") == [("family", "2026-09", "surfaced")]
-    assert subjects("?state=dismissed") == [("family", "2026-10", "dismissed")]
+    assert subjects("?kind=group") == [("group", clock.period(-2), "surfaced")]
+    assert subjects(f"?month={clock.period(-3)}") == [("family", clock.period(-3), "surfaced")]
+    assert subjects("?state=dismissed") == [("family", clock.period(-2), "dismissed")]
     assert len(subjects("?state=all")) == 4
     assert len(subjects(f"?partner=partner-a&cohort={world.a.cohort.pk}")) == 3
 

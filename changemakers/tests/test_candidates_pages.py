@@ -16,7 +16,7 @@ from changemakers.services.candidates import candidate_dismiss, candidate_restor
 from changemakers.tests import candidate_data as data
 from changemakers.tests.candidate_data import SEPTEMBER
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from tests import factories
+from tests import clock, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_staff_see_candidates_with_their_reasons(world, client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Seed household A" in body and "Group A" in body
-    assert "Cohort A" in body and "October 2026" in body
+    assert "Cohort A" in body and clock.month_label(-2) in body
     assert "score 45" in body and "score 35" in body
     assert "Income up 52% since the baseline" in body
     assert "Shared 2 stories" in body
@@ -140,7 +140,7 @@ def test_filters_by_kind_state_month_and_cohort(world, client):
 
     assert names() == ["Seed household A", "Group A", "Friend household A"]
     assert names(kind="group") == ["Group A"]
-    assert names(month="2026-09") == ["Friend household A"]
+    assert names(month=clock.period(-3)) == ["Friend household A"]
     assert names(state="dismissed") == ["Elsewhere household"]
     assert names(state="all", cohort=other_cohort.pk) == ["Elsewhere household"]
     assert len(names(state="all")) == 4

@@ -1,8 +1,6 @@
 """The spread in one sentence for staff: the practice in the viewer's language, adopters of
 families, the pace (the rule in changemakers/selectors/diffusion.py) and the peak."""
 
-import datetime
-
 import pytest
 from django.utils import timezone, translation
 
@@ -17,6 +15,7 @@ from changemakers.selectors.diffusion import (
     spread_sentence,
 )
 from changemakers.tests.diffusion_data import practice
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +25,13 @@ def fit(**values) -> DiffusionFit:
         "practice": practice("savings-circle"),
         "families": 98,
         "adopters": 34,
-        "first_period": datetime.date(2026, 6, 1),
-        "last_period": datetime.date(2026, 12, 1),
+        "first_period": clock.month(-6),
+        "last_period": clock.month(0),
         "months": 7,
         "recent_adopters": 15,
         "p": 0.02,
         "q": 0.5,
-        "peak_period": datetime.date(2027, 3, 1),
+        "peak_period": clock.month(3),
         "computed_at": timezone.now(),
     }
     return DiffusionFit(**{**defaults, **values})
@@ -41,15 +40,15 @@ def fit(**values) -> DiffusionFit:
 def test_the_sentence_says_adopters_pace_and_an_expected_peak():
     assert spread_sentence(fit()) == (
         "Joined or started a savings circle: 34 of 98 families; spreading fast; "
-        "peak expected around March 2027"
+        f"peak expected around {clock.month_label(3)}"
     )
 
 
 def test_a_peak_in_the_data_is_a_past_peak():
-    sentence = spread_sentence(
-        fit(adopters=70, recent_adopters=5, peak_period=datetime.date(2026, 9, 1))
+    sentence = spread_sentence(fit(adopters=70, recent_adopters=5, peak_period=clock.month(-3)))
+    assert sentence.endswith(
+        f"70 of 98 families; spreading slowly; peak was around {clock.month_label(-3)}"
     )
-    assert sentence.endswith("70 of 98 families; spreading slowly; peak was around September 2026")
 
 
 def test_without_a_fit_it_is_too_early_to_tell():
@@ -89,7 +88,7 @@ def test_the_sentence_is_in_the_viewers_language():
     with translation.override("es"):
         sentence = spread_sentence(fit())
     assert sentence.startswith("Se unió o formó un círculo de ahorro:")
-    assert "marzo de 2027" in sentence
+    assert clock.month_label(3, "es") in sentence
     with translation.override("fr"):
         assert spread_sentence(fit()).startswith(
             "A rejoint ou créé une tontine\u00a0: 34 sur 98 familles"
@@ -98,12 +97,12 @@ def test_the_sentence_is_in_the_viewers_language():
 
 def test_the_fitted_curve_runs_past_the_data_while_the_peak_is_to_come():
     months = [period for period, _value in fitted_curve(fit())]
-    # From June 2026 to two months past the March 2027 peak.
-    assert months[0] == datetime.date(2026, 6, 1)
-    assert months[-1] == datetime.date(2027, 5, 1)
+    # From six months ago to two months past the peak, three months from now.
+    assert months[0] == clock.month(-6)
+    assert months[-1] == clock.month(5)
     values = [value for _period, value in fitted_curve(fit())]
     assert values == sorted(values)
     assert values[-1] < 98
     assert fitted_curve(fit(p=None, q=None)) == []
-    past = fitted_curve(fit(peak_period=datetime.date(2026, 8, 1)))
-    assert past[-1][0] == datetime.date(2026, 12, 1)
+    past = fitted_curve(fit(peak_period=clock.month(-4)))
+    assert past[-1][0] == clock.month(0)

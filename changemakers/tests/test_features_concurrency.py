@@ -15,10 +15,7 @@ from changemakers.tests import feature_data as data
 from mutuality.errors import ApplicationError, Conflict
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Races need PostgreSQL's row locks; set DATABASE_URL=postgres://... to run them.",
-    ),
+    pytest.mark.races,
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -3,13 +3,12 @@ earlier demonstration to consult a newer cohort, and see each cohort's peer cons
 catalogue lists the platform's and the partner's practices in the partner's languages, and staff
 add the partner's own. Liaisons read; another partner's people get 404."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from families.models import PeerConsultant
 from surveys.models import Practice
+from tests import clock
 from tests.factories import CohortFactory, FamilyFactory, GroupFactory
 
 
@@ -47,16 +46,12 @@ def family_page(tenant, family=None):
 @pytest.fixture
 def newer(world):
     """A cohort of partner A that started after cohort A."""
-    return CohortFactory(
-        partner=world.a.partner, name="Newtown", started_on=datetime.date(2027, 1, 1)
-    )
+    return CohortFactory(partner=world.a.partner, name="Newtown", started_on=clock.month(1))
 
 
 @pytest.fixture
 def older(world):
-    return CohortFactory(
-        partner=world.a.partner, name="Oldtown", started_on=datetime.date(2025, 1, 1)
-    )
+    return CohortFactory(partner=world.a.partner, name="Oldtown", started_on=clock.month(-23))
 
 
 # Peer consultants -------------------------------------------------------------------------------
@@ -73,7 +68,7 @@ def test_the_staff_family_page_links_to_the_invitation_but_not_for_liaisons(worl
 
 
 def test_staff_choose_among_cohorts_that_started_later(world, client, newer, older):
-    CohortFactory(partner=world.b.partner, name="B's newer", started_on=datetime.date(2027, 2, 1))
+    CohortFactory(partner=world.b.partner, name="B's newer", started_on=clock.month(2))
     client.force_login(world.a.staff)
     response = client.get(invite_url(world.a))
     body = response.content.decode()

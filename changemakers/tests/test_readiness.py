@@ -12,9 +12,10 @@ from families import services as family_services
 from families.access import FamilySeat
 from families.models import Post
 from mutuality.errors import Conflict, InvalidInput, NotAllowed
+from tests import clock
 from tests.factories import FamilyFactory, GroupFactory
 
-TODAY = datetime.date(2026, 11, 20)
+TODAY = clock.on(-1, 20)
 
 
 def seat_of(user, tenant):
@@ -26,7 +27,7 @@ def test_readiness_counts_the_last_three_months_with_trends(world):
     other_group = GroupFactory(cohort=a.cohort, name="Other group")
     neighbour = FamilyFactory(group=other_group, name="Neighbour household")
     seed = FamilySeat(user=a.seed_member, family=a.seed_family)
-    for day in (datetime.date(2026, 9, 3), datetime.date(2026, 11, 2), datetime.date(2026, 11, 9)):
+    for day in (clock.on(-3, 3), clock.on(-1, 2), clock.on(-1, 9)):
         family_services.help_record(
             seat=seed,
             other_family=neighbour,
@@ -41,30 +42,32 @@ def test_readiness_counts_the_last_three_months_with_trends(world):
         direction="given",
         kind="childcare",
         estimated_value="5",
-        happened_on=datetime.date(2026, 10, 4),
+        happened_on=clock.on(-2, 4),
     )
     request = family_services.staff_request_create(
         seat=seed, kind="paperwork", subject="Form", body="Which form?"
     )
     type(request).objects.filter(pk=request.pk).update(
-        created_at=timezone.make_aware(datetime.datetime(2026, 9, 15, 12))
+        created_at=timezone.make_aware(
+            datetime.datetime.combine(clock.on(-3, 15), datetime.time(12))
+        )
     )
     post = family_services.post_create(seat=seed, body="We did it")
     Post.objects.filter(pk=post.pk).update(
-        created_at=timezone.make_aware(datetime.datetime(2026, 11, 1, 9))
+        created_at=timezone.make_aware(datetime.datetime.combine(clock.on(-1, 1), datetime.time(9)))
     )
 
     figures = selectors.readiness(a.cohort, today=TODAY)
     months = {m["month"]: m for m in figures["months"]}
-    assert list(months) == ["2026-09", "2026-10", "2026-11"]
-    assert months["2026-09"]["help_exchanges"] == 1
-    assert months["2026-09"]["help_across_groups"] == 1
-    assert months["2026-10"]["help_exchanges"] == 1
-    assert months["2026-10"]["help_across_groups"] == 0
-    assert months["2026-11"]["help_exchanges"] == 2
-    assert months["2026-09"]["requests_to_staff"] == 1
-    assert months["2026-11"]["posts"] == 1
-    assert months["2026-11"]["families"] == 3
+    assert list(months) == [clock.period(-3), clock.period(-2), clock.period(-1)]
+    assert months[clock.period(-3)]["help_exchanges"] == 1
+    assert months[clock.period(-3)]["help_across_groups"] == 1
+    assert months[clock.period(-2)]["help_exchanges"] == 1
+    assert months[clock.period(-2)]["help_across_groups"] == 0
+    assert months[clock.period(-1)]["help_exchanges"] == 2
+    assert months[clock.period(-3)]["requests_to_staff"] == 1
+    assert months[clock.period(-1)]["posts"] == 1
+    assert months[clock.period(-1)]["families"] == 3
     assert figures["trend"]["help_exchanges"] == "up"
     assert figures["trend"]["requests_to_staff"] == "down"
 

@@ -6,8 +6,6 @@ also described it. Partner A's staff, writing a share for their cohort, see the 
 family's words with a country only, their own other cohort's words with its region only, and
 never the other family's words or any name."""
 
-import datetime
-
 import pytest
 
 from accounts import policy
@@ -15,7 +13,7 @@ from families.access import FamilySeat
 from families.models import Cohort
 from surveys.models import ActionReport, Practice
 from surveys.services import action_report_describe, ensure_default_practices
-from tests import factories
+from tests import clock, factories
 
 KEPT = "We hide our savings in the rice tin under the bed."
 SHARED = "Twelve of us put five dollars in the box each Friday."
@@ -23,7 +21,7 @@ HILLSIDE = "Our circle meets after church on Sundays."
 HOME = "We started our own circle in our own group."  # partner A's cohort: not "elsewhere"
 
 
-def described(family, member, words, *, shared, period=datetime.date(2026, 9, 1)):
+def described(family, member, words, *, shared, period=clock.month(-3)):
     ensure_default_practices()
     report = ActionReport.objects.create(
         partner=family.partner,
@@ -90,7 +88,7 @@ def test_the_practice_context_shows_the_consenting_familys_words_with_a_country_
     text = response.content.decode()
     assert_reveals_only_consent(text, world)
     examples = response.json()["examples"]
-    assert {"month": "2026-09", "where": "LR", "description": SHARED} in examples
+    assert {"month": clock.period(-3), "where": "LR", "description": SHARED} in examples
 
 
 def test_the_partners_own_other_cohort_appears_with_its_region_never_a_name(reports, api):
@@ -100,9 +98,11 @@ def test_the_partners_own_other_cohort_appears_with_its_region_never_a_name(repo
     response = api.get(f"/api/v1/practices/savings-circle/context/?cohort={world.a.cohort.pk}")
 
     text = response.content.decode()
-    assert {"month": "2026-09", "where": "Hillside", "description": HILLSIDE} in response.json()[
-        "examples"
-    ]
+    assert {
+        "month": clock.period(-3),
+        "where": "Hillside",
+        "description": HILLSIDE,
+    } in response.json()["examples"]
     assert "Hillside household" not in text
     assert "Hilda" not in text
     assert HOME not in text  # the cohort's own families are not "elsewhere"
@@ -137,7 +137,9 @@ def test_the_other_partner_never_reads_partner_as_families_words_without_consent
     assert HOME in text  # partner A's seed family allowed it
     for name in [world.a.seed_family.name, "Hillside household", world.a.partner.name]:
         assert name not in text
-    assert {"month": "2026-09", "where": "US", "description": HOME} in response.json()["examples"]
+    assert {"month": clock.period(-3), "where": "US", "description": HOME} in response.json()[
+        "examples"
+    ]
 
 
 def test_a_share_stays_with_its_partner(reports, api):

@@ -2,8 +2,6 @@
 advice), and it lands in the cohort's feed marked as coming from staff. In phase I it is refused
 to everyone, in the words of the policy."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -14,6 +12,7 @@ from families.models import Post
 from families.selectors import cohort_feed
 from surveys.models import ActionReport, Practice
 from surveys.services import ensure_default_practices
+from tests import clock
 from tests.factories import CohortFactory, FamilyFactory, GroupFactory
 
 SEATS = ["admin", "staff", "liaison"]
@@ -47,7 +46,7 @@ def phase_two(world):
     return world.a.cohort
 
 
-def report(family, practice, *, words="", shared=False, period=datetime.date(2026, 9, 1)):
+def report(family, practice, *, words="", shared=False, period=clock.month(-3)):
     return ActionReport.objects.create(
         partner=family.partner,
         cohort=family.cohort,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from families.models import Comment, Family, HelpExchange, Post, Reaction
 from families.services import comment_create, help_record, post_create, post_react
-from tests import factories
+from tests import clock, factories
 from tests.seats import friend_seat, seed_seat, signed_in
 
 POSTS = "/api/v1/posts/"
@@ -64,7 +64,7 @@ def help_body(tenant, **changes):
         "direction": "given",
         "kind": "childcare",
         "estimated_value": "20.00",
-        "happened_on": "2026-10-01",
+        "happened_on": clock.on(-2, 1).isoformat(),
         "note": "Looked after the twins",
     }
     body.update(changes)
@@ -77,7 +77,7 @@ def recorded_help(tenant, **changes) -> HelpExchange:
         "direction": "given",
         "kind": "childcare",
         "estimated_value": "20.00",
-        "happened_on": datetime.date(2026, 10, 1),
+        "happened_on": clock.month(-2),
     }
     values.update(changes)
     return help_record(seat=seed_seat(tenant), **values)

@@ -4,8 +4,6 @@ group, and staff posts have no family: the feeds, the post page, reactions and c
 them, each marked with where it comes from.
 """
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +14,7 @@ from families import selectors, services
 from families.access import FamilySeat
 from families.models import Comment, Post, Reaction
 from mutuality.errors import NotAllowed
-from tests import factories
+from tests import clock, factories
 
 COHORT_FEED = reverse("family_feed_cohort")
 GROUP_FEED = reverse("family_feed_group")
@@ -48,7 +46,7 @@ def staff_share(tenant, body=SHARE, role="staff") -> Post:
 def peer_post(world, body="We started a savings circle.") -> Post:
     """A family of an earlier cohort of partner A consults world.a's cohort and posts in it."""
     earlier = factories.CohortFactory(
-        partner=world.a.partner, name="Earlier", started_on=datetime.date(2025, 1, 1)
+        partner=world.a.partner, name="Earlier", started_on=clock.month(-23)
     )
     group = factories.GroupFactory(cohort=earlier, name="Earlier group")
     family = factories.FamilyFactory(group=group, name="Veteran household", is_seed=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from families import services
 from families.models import Family, HelpExchange, Tie
-from tests import factories
+from tests import clock, factories
 from tests.seats import friend_seat, seed_seat
 
 HELP = reverse("family_help")
@@ -45,7 +45,7 @@ def help_data(other, **overrides):
         "other_family": str(other.pk),
         "kind": "childcare",
         "estimated_value": "20.00",
-        "happened_on": "2026-10-01",
+        "happened_on": clock.on(-2, 1).isoformat(),
         "note": "Saturday morning",
     }
     data.update(overrides)
@@ -59,7 +59,7 @@ def record(seat, other, direction="given", value="20.00"):
         direction=direction,
         kind="food",
         estimated_value=value,
-        happened_on=datetime.date(2026, 10, 1),
+        happened_on=clock.month(-2),
     )
 
 

@@ -5,7 +5,6 @@ Pages: `/family/consulting/` (invitations and consultancies), `/family/consultin
 and `/family/consulting/<id>/` (the consulted cohort's feed, posting, stopping).
 """
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -18,7 +17,7 @@ from accounts import policy
 from families import selectors, services
 from families.access import FamilySeat
 from families.models import Comment, Family, PeerConsultant, Post, Reaction
-from tests import factories
+from tests import clock, factories
 from tests.seats import seed_seat
 
 CONSULTING = reverse("family_consulting")
@@ -39,7 +38,7 @@ def newer(world) -> Newer:
         partner=world.a.partner,
         name="Hillside 2027",
         region="Hillside",
-        started_on=datetime.date(2027, 1, 1),
+        started_on=clock.month(1),
     )
     group = factories.GroupFactory(cohort=cohort, name="Hillside group")
     family = factories.FamilyFactory(group=group, name="Hillside household", is_seed=True)
@@ -390,7 +389,7 @@ def test_the_consulting_list_queries_do_not_grow_with_the_invitations(world, cli
     def more(count, start):
         for n in range(start, start + count):
             cohort = factories.CohortFactory(
-                partner=world.a.partner, name=f"Later {n}", started_on=datetime.date(2027, 1, 1)
+                partner=world.a.partner, name=f"Later {n}", started_on=clock.month(1)
             )
             services.peer_invite(seat=seat, family=world.a.seed_family, cohort=cohort)
 

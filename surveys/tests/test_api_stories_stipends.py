@@ -13,7 +13,7 @@ from accounts.models import AuditEvent, Role
 from families.access import FamilySeat
 from surveys import selectors, services
 from surveys.models import Stipend, Story, StoryPhoto, SurveyResponse
-from tests import factories
+from tests import clock, factories
 from tests.seats import friend_seat, seed_seat, signed_in
 
 STORIES = "/api/v1/stories/"
@@ -436,7 +436,7 @@ def test_a_photo_the_story_does_not_have_is_404(world, api, n):
 # Stipends ---------------------------------------------------------------------------------------
 
 
-def verified_survey(tenant, seat=None, period="2026-10"):
+def verified_survey(tenant, seat=None, period=clock.period(-2)):
     survey = services.survey_create(
         seat=seat or seed_seat(tenant), period=period, answers=ANSWERS, submit=True
     )
@@ -457,7 +457,7 @@ def test_a_family_sees_its_own_stipends_in_the_partners_currency(world, api):
     [stipend] = body["results"]
     assert (stipend["amount"], stipend["currency"]) == ("30.00", "USD")
     assert stipend["status"] == "accrued"
-    assert stipend["survey"] == {"id": survey.pk, "period": "2026-10"}
+    assert stipend["survey"] == {"id": survey.pk, "period": clock.period(-2)}
     assert stipend["family"]["id"] == world.a.seed_family.pk
     assert stipend["batch"] is None
 
@@ -476,18 +476,18 @@ def test_staff_see_every_stipend_of_their_partner_and_no_other(world, api, role)
 
 
 def test_staff_filter_stipends_by_status(world, api):
-    verified_survey(world.a, period="2026-09")
+    verified_survey(world.a, period=clock.period(-3))
     staff_seat = policy.access_partner(world.a.staff, world.a.partner.slug)
     services.payment_batch_create(seat=staff_seat, name="September")
-    verified_survey(world.a, period="2026-10")
+    verified_survey(world.a, period=clock.period(-2))
     client = signed_in(api, world.a.staff)
 
     scheduled = client.get(STIPENDS, {"status": "scheduled"}).json()["results"]
     accrued = client.get(STIPENDS, {"status": "accrued"}).json()["results"]
 
-    assert [s["survey"]["period"] for s in scheduled] == ["2026-09"]
+    assert [s["survey"]["period"] for s in scheduled] == [clock.period(-3)]
     assert scheduled[0]["batch"] is not None
-    assert [s["survey"]["period"] for s in accrued] == ["2026-10"]
+    assert [s["survey"]["period"] for s in accrued] == [clock.period(-2)]
 
 
 def test_a_bad_status_filter_is_named(world, api):
@@ -527,7 +527,7 @@ def test_the_stipend_list_takes_the_same_queries_for_10_or_100_stipends(
             cohort=world.a.cohort,
             family=family,
             template=template,
-            period="2026-10-01",
+            period=clock.on(-2, 1).isoformat(),
             answers=ANSWERS,
             state="verified",
         )

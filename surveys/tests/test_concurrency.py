@@ -5,18 +5,16 @@ are what hold, so this runs on PostgreSQL (SQLite serializes every write and can
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from rest_framework.test import APIClient
 
 from families.access import FamilySeat
 from surveys import services
 from surveys.models import Stipend, SurveyResponse
 from surveys.services import responses as response_services
+from tests import clock
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="Races need PostgreSQL's row locks; set DATABASE_URL=postgres://... to run them.",
-)
+pytestmark = pytest.mark.races
 
 ANSWERS = {
     "income_wages": "1200.00",
@@ -74,7 +72,7 @@ def client_for(user) -> APIClient:
 def test_two_liaisons_verifying_the_same_survey_at_once_make_one_stipend(world, monkeypatch):
     survey = services.survey_create(
         seat=FamilySeat(user=world.a.seed_member, family=world.a.seed_family),
-        period="2026-10",
+        period=clock.period(-2),
         answers=ANSWERS,
         submit=True,
     )
@@ -100,7 +98,7 @@ def test_two_liaisons_verifying_the_same_survey_at_once_make_one_stipend(world, 
 @pytest.mark.django_db(transaction=True)
 def test_two_taps_creating_the_same_months_survey_at_once_make_one_survey(world, monkeypatch):
     services.current_template(world.a.partner)  # the survey's first version exists already
-    body = {"period": "2026-10", "answers": ANSWERS, "submit": True}
+    body = {"period": clock.period(-2), "answers": ANSWERS, "submit": True}
 
     responses = at_once(
         monkeypatch,

@@ -3,7 +3,6 @@ the batch's CSV for a payment tool, and marking each payment paid, failed or can
 get 403; another partner's people get 404."""
 
 import csv
-import datetime
 import html
 import io
 from decimal import Decimal
@@ -18,6 +17,7 @@ from accounts.models import AuditEvent
 from families.access import FamilySeat
 from surveys import selectors, services
 from surveys.models import PaymentBatch, Stipend, SurveyResponse
+from tests import clock
 from tests.factories import FamilyFactory, HouseholdMemberFactory
 
 ANSWERS = {
@@ -61,7 +61,7 @@ def read_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def verified(tenant, family=None, period="2026-10") -> Stipend:
+def verified(tenant, family=None, period=clock.period(-2)) -> Stipend:
     """A verified survey, and so an accrued stipend."""
     family = family or tenant.seed_family
     member = family.members.filter(user__isnull=False).select_related("user").first()
@@ -224,7 +224,7 @@ def test_the_batch_exports_as_a_csv_that_spreadsheets_cannot_run(world, client):
         "'=cmd|' /C calc'!A0",
         "pay@example.org",
         "",
-        "2026-10",
+        clock.period(-2),
         "25.00",
         "USD",
         "scheduled",
@@ -322,7 +322,7 @@ def _stipends(tenant, n, batch=None):
             cohort=tenant.cohort,
             family=family,
             template=template,
-            period=datetime.date(2026, 10, 1),
+            period=clock.month(-2),
             answers=ANSWERS,
             state=SurveyResponse.State.VERIFIED,
         )

@@ -17,6 +17,7 @@ from accounts import policy
 from families.access import FamilySeat
 from surveys import charts, services
 from surveys.models import Stipend, SurveyResponse
+from tests import clock
 
 PROGRESS = reverse("family_progress")
 STIPENDS = reverse("family_stipends")
@@ -30,10 +31,18 @@ BASE = {
 }
 
 
+# The world's cohort began six months ago.
+COHORT_START = -6
+
+
 def month(n: int) -> datetime.date:
-    """The n-th month of the cohort (0: June 2026)."""
-    year, index = divmod(5 + n, 12)
-    return datetime.date(2026 + year, index + 1, 1)
+    """The n-th month of the cohort (0: its first)."""
+    return clock.month(COHORT_START + n)
+
+
+def label(n: int) -> str:
+    """The n-th month of the cohort as the pages name it."""
+    return clock.month_label(COHORT_START + n)
 
 
 def survey(tenant, n, *, wages, savings="0.00", high_cost="0.00", state="verified"):
@@ -92,14 +101,14 @@ def test_the_baseline_is_the_first_verified_month(world, client):
     response = signed_in(client, world.a.seed_member).get(PROGRESS)
     body = body_of(response)
     assert response.status_code == 200
-    assert "Your baseline is your first verified month: June 2026." in body
+    assert f"Your baseline is your first verified month: {label(0)}." in body
     rows = income_rows(response)
     # total, change of the total, then the sources
     assert rows["Baseline"][:2] == ["100.00", None]
-    assert rows["June 2026"][:2] == ["100.00", "0.00"]
-    assert rows["September 2026"][:2] == ["600.00", "+500.00"]
+    assert rows[label(0)][:2] == ["100.00", "0.00"]
+    assert rows[label(3)][:2] == ["600.00", "+500.00"]
     assert "+500.00 USD compared with your baseline" in body
-    assert "Latest verified month: September 2026" in body
+    assert f"Latest verified month: {label(3)}" in body
 
 
 def test_the_baseline_is_the_mean_of_the_first_three_months_when_the_partner_says_so(world, client):
@@ -112,13 +121,13 @@ def test_the_baseline_is_the_mean_of_the_first_three_months_when_the_partner_say
     body = body_of(response)
     assert (
         "Your baseline is the average of your first 3 verified months: "
-        "June 2026, July 2026 and August 2026." in body
+        f"{label(0)}, {label(1)} and {label(2)}." in body
     )
     rows = income_rows(response)
     assert rows["Baseline"][0] == "200.00"
-    assert rows["June 2026"][1] == "-100.00"
-    assert rows["August 2026"][1] == "+100.00"
-    assert rows["September 2026"][1] == "+400.00"
+    assert rows[label(0)][1] == "-100.00"
+    assert rows[label(2)][1] == "+100.00"
+    assert rows[label(3)][1] == "+400.00"
     savings = next(p for p in response.context["panels"] if p["id"] == "savings")
     assert savings["rows"][-1]["cells"] == ["100.00", "+80.00"]
     # the baseline's months are marked in the tables
@@ -132,7 +141,7 @@ def test_a_baseline_still_filling_says_so(world, client):
     survey(world.a, 1, wages="300.00")
     body = body_of(signed_in(client, world.a.seed_member).get(PROGRESS))
     assert "will be the average of your first 3 verified months" in body
-    assert "June 2026 and July 2026" in body
+    assert f"{label(0)} and {label(1)}" in body
 
 
 def test_unverified_surveys_do_not_count(world, client):
@@ -142,8 +151,8 @@ def test_unverified_surveys_do_not_count(world, client):
     response = signed_in(client, world.a.seed_member).get(PROGRESS)
     body = body_of(response)
     assert "99999" not in body and "88888" not in body
-    assert "October 2026" not in income_rows(response)
-    assert "Latest verified month: September 2026" in body
+    assert label(4) not in income_rows(response)
+    assert f"Latest verified month: {label(3)}" in body
 
 
 def test_the_page_draws_each_theme_as_an_accessible_svg_chart(world, client):
@@ -151,7 +160,7 @@ def test_the_page_draws_each_theme_as_an_accessible_svg_chart(world, client):
     body = body_of(signed_in(client, world.a.seed_member).get(PROGRESS))
     assert body.count('role="img"') == 5  # income, savings, debt, net position, help
     assert '<title id="chart-income-title">Income, month by month (USD)</title>' in body
-    assert re.search(r'<desc id="chart-income-desc">Total income: 100.00 USD in June 2026', body)
+    assert re.search(rf'<desc id="chart-income-desc">Total income: 100.00 USD in {label(0)}', body)
     assert 'aria-labelledby="chart-income-title chart-income-desc"' in body
     assert 'stroke-dasharray="6 4"' in body  # the baseline
     assert 'width="100%"' in body and 'viewBox="0 0 400 ' in body
@@ -242,7 +251,7 @@ def test_a_chart_breaks_its_line_where_a_month_has_no_answer():
 def test_a_chart_of_a_single_month_is_drawn():
     svg = charts.line_chart([("Income", [(month(0), Decimal("0.00"))])], "USD", title="Income")
     assert svg.count("<circle") == 1
-    assert "Income: 0.00 USD in June 2026" in svg
+    assert f"Income: 0.00 USD in {label(0)}" in svg
 
 
 # Stipends ----------------------------------------------------------------------------------------

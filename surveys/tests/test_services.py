@@ -1,6 +1,5 @@
 """The survey's rules, through its services: what families, liaisons and staff see happen."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,6 +9,7 @@ from families.access import FamilySeat
 from mutuality.errors import Conflict, InvalidInput, NotAllowed
 from surveys import selectors, services
 from surveys.models import Stipend, SurveyResponse, SurveyRevision
+from tests import clock
 
 ANSWERS = {
     "income_wages": "1000.00",
@@ -35,7 +35,7 @@ def month(text):
     return services.parse_period(text)
 
 
-def submitted(tenant, period="2026-09", **changes):
+def submitted(tenant, period=clock.period(-3), **changes):
     return services.survey_create(
         seat=seed_seat(tenant), period=period, answers={**ANSWERS, **changes}, submit=True
     )
@@ -43,7 +43,7 @@ def submitted(tenant, period="2026-09", **changes):
 
 def test_a_draft_keeps_partial_answers_and_every_save_is_a_revision(world):
     survey = services.survey_create(
-        seat=seed_seat(world.a), period="2026-10", answers={"income_wages": "950.5"}
+        seat=seed_seat(world.a), period=clock.period(-2), answers={"income_wages": "950.5"}
     )
     assert survey.state == SurveyResponse.State.DRAFT
     assert survey.answers == {"income_wages": "950.50"}
@@ -71,7 +71,7 @@ def test_a_draft_keeps_partial_answers_and_every_save_is_a_revision(world):
 def test_bad_answers_are_refused_naming_the_question_and_nothing_is_saved(world, answers, field):
     with pytest.raises(InvalidInput) as refused:
         services.survey_create(
-            seat=seed_seat(world.a), period="2026-10", answers={**ANSWERS, **answers}
+            seat=seed_seat(world.a), period=clock.period(-2), answers={**ANSWERS, **answers}
         )
     assert field in refused.value.errors
     assert not SurveyResponse.objects.exists()
@@ -82,7 +82,7 @@ def test_the_money_ceiling_follows_the_partner(world):
     world.b.partner.save()
     seat = FamilySeat(user=world.b.seed_member, family=world.b.seed_family)
     survey = services.survey_create(
-        seat=seat, period="2026-10", answers={**ANSWERS, "income_wages": "2500000"}
+        seat=seat, period=clock.period(-2), answers={**ANSWERS, "income_wages": "2500000"}
     )
     assert survey.answers["income_wages"] == "2500000.00"
 
@@ -91,13 +91,13 @@ def test_sending_needs_every_required_answer(world):
     partial = {k: v for k, v in ANSWERS.items() if k != "debt_high_cost"}
     with pytest.raises(InvalidInput) as refused:
         services.survey_create(
-            seat=seed_seat(world.a), period="2026-10", answers=partial, submit=True
+            seat=seed_seat(world.a), period=clock.period(-2), answers=partial, submit=True
         )
     assert list(refused.value.errors) == ["answers.debt_high_cost"]
     assert not SurveyResponse.objects.exists()
 
 
-@pytest.mark.parametrize("period", ["2027-01", "2026-05", "2026-13", "October"])
+@pytest.mark.parametrize("period", [clock.period(1), clock.period(-7), "2026-13", "October"])
 def test_months_in_the_future_before_the_cohort_or_malformed_are_refused(world, period):
     with pytest.raises(InvalidInput) as refused:
         services.survey_create(seat=seed_seat(world.a), period=period, answers=ANSWERS)
@@ -105,9 +105,9 @@ def test_months_in_the_future_before_the_cohort_or_malformed_are_refused(world, 
 
 
 def test_one_survey_per_family_and_month(world):
-    submitted(world.a, "2026-10")
+    submitted(world.a, clock.period(-2))
     with pytest.raises(Conflict):
-        submitted(world.a, "2026-10")
+        submitted(world.a, clock.period(-2))
     assert SurveyResponse.objects.count() == 1
 
 
@@ -159,8 +159,8 @@ def test_liaisons_verify_only_in_their_cohorts_and_never_another_partners(world)
 
 def test_unusual_changes_are_flagged_for_the_liaison_without_blocking(world):
     liaison = seat_of(world.a.liaison, world.a)
-    services.survey_verify(seat=liaison, response=submitted(world.a, "2026-08"))
-    survey = submitted(world.a, "2026-09", income_wages="3000", savings_balance="110")
+    services.survey_verify(seat=liaison, response=submitted(world.a, clock.period(-4)))
+    survey = submitted(world.a, clock.period(-3), income_wages="3000", savings_balance="110")
     assert [flag["metric"] for flag in survey.flags] == ["income_total"]
     assert survey.flags[0]["percent"] == 167  # 1200 -> 3200
     services.survey_verify(seat=liaison, response=survey)
@@ -168,16 +168,20 @@ def test_unusual_changes_are_flagged_for_the_liaison_without_blocking(world):
 
 def test_progress_counts_verified_months_against_the_baseline(world):
     liaison = seat_of(world.a.liaison, world.a)
-    for period, wages in [("2026-07", "1000"), ("2026-08", "1200"), ("2026-09", "1400")]:
+    for period, wages in [
+        (clock.period(-5), "1000"),
+        (clock.period(-4), "1200"),
+        (clock.period(-3), "1400"),
+    ]:
         services.survey_verify(
             seat=liaison, response=submitted(world.a, period, income_wages=wages)
         )
-    submitted(world.a, "2026-10", income_wages="9000")  # not verified: not counted
+    submitted(world.a, clock.period(-2), income_wages="9000")  # not verified: not counted
     progress = selectors.family_progress(world.a.seed_family)
     assert [m.period for m in progress.months] == [
-        month("2026-07"),
-        month("2026-08"),
-        month("2026-09"),
+        month(clock.period(-5)),
+        month(clock.period(-4)),
+        month(clock.period(-3)),
     ]
     assert progress.baseline["income_total"] == Decimal("1200.00")
     assert progress.months[-1].change["income_total"] == Decimal("400.00")
@@ -188,7 +192,11 @@ def test_progress_counts_verified_months_against_the_baseline(world):
     world.a.seed_family.refresh_from_db()
     progress = selectors.family_progress(world.a.seed_family)
     assert progress.baseline["income_total"] == Decimal("1400.00")
-    assert progress.baseline_months == [month("2026-07"), month("2026-08"), month("2026-09")]
+    assert progress.baseline_months == [
+        month(clock.period(-5)),
+        month(clock.period(-4)),
+        month(clock.period(-3)),
+    ]
 
 
 def test_a_partners_new_question_is_a_new_version_and_old_answers_keep_theirs(world):
@@ -203,7 +211,7 @@ def test_a_partners_new_question_is_a_new_version_and_old_answers_keep_theirs(wo
     assert template.version == 2 and template.partner == world.a.partner
     assert template.questions.count() == old.template.questions.count() + 1
     new = services.survey_create(
-        seat=seed_seat(world.a), period="2026-10", answers={"rent_paid_on_time": "yes"}
+        seat=seed_seat(world.a), period=clock.period(-2), answers={"rent_paid_on_time": "yes"}
     )
     assert new.template == template
     old.refresh_from_db()
@@ -220,8 +228,8 @@ def test_a_partners_new_question_is_a_new_version_and_old_answers_keep_theirs(wo
 def test_a_failed_payment_goes_into_the_next_batch(world):
     liaison = seat_of(world.a.liaison, world.a)
     staff = seat_of(world.a.staff, world.a)
-    services.survey_verify(seat=liaison, response=submitted(world.a, "2026-08"))
-    services.survey_verify(seat=liaison, response=submitted(world.a, "2026-09"))
+    services.survey_verify(seat=liaison, response=submitted(world.a, clock.period(-4)))
+    services.survey_verify(seat=liaison, response=submitted(world.a, clock.period(-3)))
     first = services.payment_batch_create(seat=staff, name="September")
     failed, paid = first.stipends.order_by("pk")
     services.stipend_mark(seat=staff, stipend=failed, status="failed", note="Wrong account")
@@ -238,11 +246,11 @@ def test_a_failed_payment_goes_into_the_next_batch(world):
 
 def test_open_months_are_this_month_and_the_one_before(world):
     family = world.a.seed_family
-    assert services.open_periods(family, datetime.date(2026, 11, 27)) == [
-        month("2026-11"),
-        month("2026-10"),
+    assert services.open_periods(family, clock.on(-1, 27)) == [
+        month(clock.period(-1)),
+        month(clock.period(-2)),
     ]
-    assert services.open_periods(family, datetime.date(2026, 6, 3)) == [month("2026-06")]
+    assert services.open_periods(family, clock.on(-6, 3)) == [month(clock.period(-6))]
 
 
 def test_every_platform_practice_has_a_name_and_a_description_in_three_languages(db):

@@ -21,10 +21,7 @@ from ventures.models import FundingAsk, Pledge, Venture
 from ventures.services import PlanInput
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Races need PostgreSQL's row locks; set DATABASE_URL=postgres://... to run them.",
-    ),
+    pytest.mark.races,
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -12,7 +12,7 @@ from accounts import policy
 from accounts.models import AuditEvent
 from families.access import FamilySeat
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from tests import factories
+from tests import clock, factories
 from tests.seats import friend_seat, seed_seat
 from ventures import services
 from ventures.models import (
@@ -766,13 +766,12 @@ def test_a_rate_is_kept_to_eight_decimal_places(world):
 
 
 def test_a_revised_plan_keeps_the_milestones_already_done(world):
-    import datetime as _dt
 
     from families.access import FamilySeat as _Seat
     from ventures import services as _services
 
     seat = _Seat(user=world.a.seed_member, family=world.a.seed_family)
-    due = _dt.date(2027, 3, 1)
+    due = clock.month(3)
     venture = _services.venture_create(
         seat=seat,
         name="Stall",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import policy
 from accounts.models import AuditEvent
 from families.access import FamilySeat
+from tests import clock
 from tests.factories import (
     CohortFactory,
     FamilyFactory,
@@ -353,7 +354,7 @@ def test_no_field_of_the_page_changes_the_ask(world, client):
             "confirm": "True",
             "amount": "1.00",
             "purpose": "Something else",
-            "deadline": "2030-01-01",
+            "deadline": clock.on(37, 1).isoformat(),
         },
     )
     ask.refresh_from_db()
