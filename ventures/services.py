@@ -599,8 +599,6 @@ def repayment_record(
         raise InvalidInput.for_field("amount", _("This is more than is due for this instalment."))
     if paid_on > timezone.localdate():
         raise InvalidInput.for_field("paid_on", _("The date cannot be in the future."))
-    if repayment.ask.opened_at and paid_on < timezone.localdate(repayment.ask.opened_at):
-        raise InvalidInput.for_field("paid_on", _("This is before the loan was asked for."))
     repayment.amount_paid += value
     repayment.paid_on = paid_on
     repayment.recorded_by = seat.user

@@ -8,11 +8,15 @@ import pytest
 from django.db import connections
 from rest_framework.test import APIClient
 
+from accounts import policy
 from families.access import FamilySeat
+from mutuality.errors import Conflict
 from surveys import services
-from surveys.models import Stipend, SurveyResponse
+from surveys.models import PaymentBatch, Stipend, SurveyResponse
+from surveys.services import payments
 from surveys.services import responses as response_services
 from tests import clock
+from tests.races import Race
 
 pytestmark = pytest.mark.races
 
@@ -112,3 +116,36 @@ def test_two_taps_creating_the_same_months_survey_at_once_make_one_survey(world,
 
     assert sorted(r.status_code for r in responses) == [201, 409]
     assert SurveyResponse.objects.filter(family=world.a.seed_family).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_building_payment_batches_at_once_put_each_stipend_in_one(world, monkeypatch):
+    for family, period in [(world.a.seed_family, -2), (world.a.friend_family, -2)]:
+        member = world.a.seed_member if family == world.a.seed_family else world.a.friend_member
+        survey = services.survey_create(
+            seat=FamilySeat(user=member, family=family),
+            period=clock.period(period),
+            answers=ANSWERS,
+            submit=True,
+        )
+        services.survey_verify(
+            seat=policy.access_partner(world.a.liaison, world.a.partner.slug), response=survey
+        )
+    staff = policy.access_partner(world.a.staff, world.a.partner.slug)
+    admin = policy.access_partner(world.a.admin, world.a.partner.slug)
+    race = Race(monkeypatch, payments, "audit_record")
+
+    first, second = race.run(
+        lambda: payments.payment_batch_create(seat=staff, name="Staff's batch"),
+        lambda: payments.payment_batch_create(seat=admin, name="Admin's batch"),
+    )
+
+    assert race.saw_a_waiter  # the second waited for the stipends' row locks
+    assert isinstance(first, PaymentBatch) and first.name == "Staff's batch"
+    assert isinstance(second, Conflict)
+    assert second.message == "There are no stipends waiting for payment."
+    assert list(PaymentBatch.objects.values_list("name", flat=True)) == ["Staff's batch"]
+    assert set(Stipend.objects.values_list("batch__name", "status")) == {
+        ("Staff's batch", Stipend.Status.SCHEDULED)
+    }
+    assert Stipend.objects.count() == 2

@@ -411,28 +411,6 @@ def test_staff_record_repayments_up_to_what_is_due(world):
     assert AuditEvent.objects.filter(verb="loan.repayment").count() == 2
 
 
-def test_a_repayment_dated_before_the_loan_was_asked_for_is_refused(world):
-    instalment = first_instalment(world.a)
-    asked_on = timezone.localdate(instalment.ask.opened_at)
-
-    with pytest.raises(InvalidInput) as refused:
-        services.repayment_record(
-            seat=staff_seat(world.a),
-            repayment=instalment,
-            amount="10.00",
-            paid_on=asked_on - datetime.timedelta(days=1),
-        )
-
-    assert refused.value.errors == {"paid_on": ["This is before the loan was asked for."]}
-    instalment.refresh_from_db()
-    assert instalment.amount_paid == 0
-    services.repayment_record(
-        seat=staff_seat(world.a), repayment=instalment, amount="10.00", paid_on=asked_on
-    )
-    instalment.refresh_from_db()
-    assert instalment.amount_paid == Decimal("10.00")
-
-
 def test_a_repayment_of_more_than_is_due_is_refused(world):
     instalment = first_instalment(world.a)
     services.repayment_record(
