@@ -9,6 +9,7 @@ Tenancy is explicit: every lookup starts from the partner the actor belongs to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -142,6 +143,23 @@ def mfa_setup_pending(user) -> bool:
         mfa_required_for(user)
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     )
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle: timedelta
+    absolute: timedelta | None  # None: no limit while the session stays in use
+
+
+def session_limits_for(user) -> SessionLimits:
+    """Staff roles (any partner membership, or a platform admin) sign in again after a short
+    idle time and at least every few hours; families, on their own phones, stay signed in."""
+    if user.is_superuser or Membership.objects.filter(user=user).exists():
+        return SessionLimits(
+            idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES_STAFF),
+            absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS_STAFF),
+        )
+    return SessionLimits(idle=timedelta(hours=settings.SESSION_IDLE_HOURS_FAMILY), absolute=None)
 
 
 def seat_for(user, partner: Partner) -> Seat | None:

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it tells the user why their session ended.
+    "accounts.middleware.SessionLimitsMiddleware",
     # After the messages middleware: it tells the user why they are sent to set up 2FA.
     "accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,6 +159,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mutuality] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Sessions: staff roles (partner members, platform admins) after 30 idle minutes and at most
+# 12 hours; families, mostly on their own phones, after 12 idle hours.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_ABSOLUTE_HOURS_STAFF = env.int("SESSION_ABSOLUTE_HOURS_STAFF", default=12)
+SESSION_IDLE_HOURS_FAMILY = env.int("SESSION_IDLE_HOURS_FAMILY", default=12)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mutuality"
 

@@ -1,0 +1,54 @@
+"""How long a signed-in session lasts, and ending a user's sessions.
+
+The session itself keeps when it was signed in and when it was last used (seconds since the
+epoch). Sessions are listed and ended through allauth's `usersessions`, which records each
+one at sign-in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from accounts.policy import SessionLimits
+
+SIGNED_IN_AT = "mutuality_signed_in_at"
+LAST_SEEN_AT = "mutuality_last_seen_at"
+# Activity is written to the session at most this often, not on every request.
+TOUCH_EVERY_SECONDS = 60
+
+IDLE, ABSOLUTE = "idle", "absolute"
+
+
+def _seconds(moment: datetime | None = None) -> int:
+    return int((moment or timezone.now()).timestamp())
+
+
+def session_start(session) -> None:
+    now = _seconds()
+    session[SIGNED_IN_AT] = now
+    session[LAST_SEEN_AT] = now
+
+
+def session_expiry(session, limits: SessionLimits) -> str | None:
+    """Why this session is over (IDLE or ABSOLUTE), or None while it may go on."""
+    now = _seconds()
+    if SIGNED_IN_AT not in session:
+        # Signed in before these limits existed: they count from now.
+        session_start(session)
+        return None
+    if now - session.get(LAST_SEEN_AT, session[SIGNED_IN_AT]) > limits.idle.total_seconds():
+        return IDLE
+    if (
+        limits.absolute is not None
+        and now - session[SIGNED_IN_AT] > limits.absolute.total_seconds()
+    ):
+        return ABSOLUTE
+    return None
+
+
+def session_touch(session) -> None:
+    now = _seconds()
+    if now - session.get(LAST_SEEN_AT, 0) >= TOUCH_EVERY_SECONDS:
+        session[LAST_SEEN_AT] = now
