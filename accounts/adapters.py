@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django import forms
 from django.core.exceptions import PermissionDenied
 
@@ -28,3 +29,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request, **credentials):
         signin_limits.account_failure_record(request, credentials.get("email", ""))
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions):
+        # A user signing out their other sessions from the sessions page: audited like every
+        # other ending of sessions.
+        from accounts import services
+
+        sessions = list(sessions)
+        super().end_sessions(sessions)
+        for user in {session.user for session in sessions}:
+            services.audit_record(
+                actor=user,
+                verb="user.sessions_end",
+                obj=user,
+                partner=None,
+                after={"reason": "signed_out_elsewhere", "sessions": len(sessions)},
+            )

@@ -33,6 +33,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "team.invite": frozenset({ADMIN, STAFF}),
     # invite another partner admin
     "team.invite_admin": frozenset({ADMIN}),
+    # remove someone from the team (staff: liaisons only, see `may_manage_member`)
+    "team.remove": frozenset({ADMIN, STAFF}),
+    # give a member another role
+    "team.change_role": frozenset({ADMIN}),
     # read the partner's audit trail
     "audit.view": frozenset({ADMIN}),
     # see only the cohorts one is assigned to, as a liaison
@@ -114,6 +118,30 @@ def roles_allowed_to_invite(seat: Seat) -> list[str]:
     if seat.can("team.invite"):
         roles += [STAFF, LIAISON]
     return roles
+
+
+def may_remove_member(seat: Seat, membership: Membership) -> bool:
+    """Admins remove anyone of their partner; staff remove liaisons only."""
+    if membership.partner_id != seat.partner.pk or not seat.can("team.remove"):
+        return False
+    return seat.role == ADMIN or membership.role == LIAISON
+
+
+def require_may_remove_member(seat: Seat, membership: Membership) -> None:
+    if not may_remove_member(seat, membership):
+        raise NotAllowed(_("Your role does not allow this."))
+
+
+def access_membership(seat: Seat, membership_id: int) -> Membership:
+    """A membership of the seat's partner, or 404."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(partner=seat.partner, pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(_("Not found."))
+    return membership
 
 
 def is_platform_admin(user) -> bool:

@@ -52,3 +52,32 @@ def session_touch(session) -> None:
     now = _seconds()
     if now - session.get(LAST_SEEN_AT, 0) >= TOUCH_EVERY_SECONDS:
         session[LAST_SEEN_AT] = now
+
+
+def session_record(request, user) -> None:
+    """Record a new session for the sessions list, whichever way the user signed in (allauth
+    records its own sign-ins; invitations sign in through Django directly)."""
+    from allauth.usersessions.models import UserSession
+
+    from accounts.signin_limits import client_ip
+
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key or client_ip(request) is None:
+        return
+    if not UserSession.objects.filter(session_key=session.session_key).exists():
+        UserSession.objects.create_from_request(request, user=user, session=session)
+
+
+def sessions_end_for(user, *, keep_session_key: str | None = None) -> int:
+    """End every recorded session of the user but the one kept; returns how many ended."""
+    from allauth.usersessions.models import UserSession
+
+    ending = list(
+        UserSession.objects.filter(user_id=user.pk).exclude(session_key=keep_session_key or "")
+    )
+    count = 0
+    for session in ending:
+        if session.exists():  # not already gone (signed out, expired, or its key rotated)
+            count += 1
+        session.end()  # deletes it from the session store: its next request is anonymous
+    return count

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "mutuality",
     "accounts",
     "families",
@@ -164,6 +165,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
 SESSION_ABSOLUTE_HOURS_STAFF = env.int("SESSION_ABSOLUTE_HOURS_STAFF", default=12)
 SESSION_IDLE_HOURS_FAMILY = env.int("SESSION_IDLE_HOURS_FAMILY", default=12)
+# The sessions page (allauth's usersessions) audits a user's signing out elsewhere.
+USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mutuality"
 
