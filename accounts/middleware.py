@@ -80,7 +80,7 @@ class SessionLimitsMiddleware:
         session = getattr(request, "session", None)
         if user is None or session is None or not user.is_authenticated:
             return self.get_response(request)
-        reason = sessions.session_expiry(session, policy.session_limits_for(user))
+        reason = sessions.session_expiry(session, user)
         if reason is None:
             sessions.session_touch(session)
             return self.get_response(request)

@@ -179,15 +179,29 @@ class SessionLimits:
     absolute: timedelta | None  # None: no limit while the session stays in use
 
 
+def _staff_session_limits() -> SessionLimits:
+    return SessionLimits(
+        idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES_STAFF),
+        absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS_STAFF),
+    )
+
+
+def _family_session_limits() -> SessionLimits:
+    return SessionLimits(idle=timedelta(hours=settings.SESSION_IDLE_HOURS_FAMILY), absolute=None)
+
+
 def session_limits_for(user) -> SessionLimits:
     """Staff roles (any partner membership, or a platform admin) sign in again after a short
     idle time and at least every few hours; families, on their own phones, stay signed in."""
     if user.is_superuser or Membership.objects.filter(user=user).exists():
-        return SessionLimits(
-            idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES_STAFF),
-            absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS_STAFF),
-        )
-    return SessionLimits(idle=timedelta(hours=settings.SESSION_IDLE_HOURS_FAMILY), absolute=None)
+        return _staff_session_limits()
+    return _family_session_limits()
+
+
+def session_limits_for_everyone() -> SessionLimits:
+    """Limits no role goes beyond: a session within them needs no look-up of the user's role."""
+    staff, family = _staff_session_limits(), _family_session_limits()
+    return SessionLimits(idle=min(staff.idle, family.idle), absolute=staff.absolute)
 
 
 def seat_for(user, partner: Partner) -> Seat | None:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from accounts import policy
 from accounts.policy import SessionLimits
 
 SIGNED_IN_AT = "mutuality_signed_in_at"
@@ -31,21 +32,30 @@ def session_start(session) -> None:
     session[LAST_SEEN_AT] = now
 
 
-def session_expiry(session, limits: SessionLimits) -> str | None:
+def session_expiry(session, user) -> str | None:
     """Why this session is over (IDLE or ABSOLUTE), or None while it may go on."""
-    now = _seconds()
     if SIGNED_IN_AT not in session:
         # Signed in before these limits existed: they count from now.
         session_start(session)
         return None
-    if now - session.get(LAST_SEEN_AT, session[SIGNED_IN_AT]) > limits.idle.total_seconds():
+    now = _seconds()
+    idle = now - session.get(LAST_SEEN_AT, session[SIGNED_IN_AT])
+    age = now - session[SIGNED_IN_AT]
+    # Most requests are within every role's limits: no need to look up this user's role.
+    if _within(policy.session_limits_for_everyone(), idle, age):
+        return None
+    limits = policy.session_limits_for(user)
+    if idle > limits.idle.total_seconds():
         return IDLE
-    if (
-        limits.absolute is not None
-        and now - session[SIGNED_IN_AT] > limits.absolute.total_seconds()
-    ):
+    if limits.absolute is not None and age > limits.absolute.total_seconds():
         return ABSOLUTE
     return None
+
+
+def _within(limits: SessionLimits, idle: int, age: int) -> bool:
+    return idle <= limits.idle.total_seconds() and (
+        limits.absolute is None or age <= limits.absolute.total_seconds()
+    )
 
 
 def session_touch(session) -> None:
