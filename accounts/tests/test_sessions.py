@@ -286,3 +286,28 @@ def test_another_partners_member_is_not_found(world):
 
     mine = Membership.objects.get(user=world.a.liaison)
     assert policy.access_membership(seat(world.a.admin, world.a), mine.pk) == mine
+
+
+def test_a_session_opened_by_joining_through_an_invitation_ends_with_the_role(world):
+    from accounts.services import _staff_invitation_issue
+
+    _invitation, token = _staff_invitation_issue(
+        actor=world.a.admin,
+        partner=world.a.partner,
+        email="new.liaison@a.example.org",
+        role="liaison",
+    )
+    newcomer = browser("Newcomer")
+    newcomer.post(
+        reverse("staff_invitation_accept", args=[token]),
+        {"name": "Nell", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    partner_home = reverse("partner_home", args=[world.a.partner.slug])
+    # Signed in, and asked to set up two-factor authentication first.
+    assert newcomer.get(partner_home)["Location"] == reverse("mfa_activate_totp")
+    assert "Newcomer browser" in newcomer.get(SESSIONS).content.decode()
+
+    membership = Membership.objects.get(user__email="new.liaison@a.example.org")
+    services.membership_remove(seat=seat(world.a.admin, world.a), membership=membership)
+
+    assert newcomer.get(partner_home)["Location"].startswith(LOGIN)
