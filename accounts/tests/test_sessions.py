@@ -311,3 +311,14 @@ def test_a_session_opened_by_joining_through_an_invitation_ends_with_the_role(wo
     services.membership_remove(seat=seat(world.a.admin, world.a), membership=membership)
 
     assert newcomer.get(partner_home)["Location"].startswith(LOGIN)
+
+
+def test_behind_the_proxy_the_list_shows_the_clients_address(world, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    phone = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    signed_in_as(phone, world.a.seed_member)
+
+    body = phone.get(SESSIONS).content.decode()
+
+    assert "203.0.113.9" in body
+    assert "10.0.0.2" not in body
