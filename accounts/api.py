@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import policy, selectors, services
+from accounts import policy, selectors, services, signin_limits
 from accounts.models import Membership, Partner, Role, StaffInvitation
 from families import selectors as family_selectors
 from mutuality.errors import InvalidInput, TooManyAttempts
@@ -53,6 +53,8 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         email = data.validated_data["email"].lower()
         otp = data.validated_data.get("otp", "")
+        if signin_limits.account_is_limited(email):
+            raise TooManyAttempts(signin_limits.account_limited_message())
         try:
             user = authenticate(
                 request=request, email=email, password=data.validated_data["password"]
@@ -61,6 +63,8 @@ class TokenView(APIView):
             raise TooManyAttempts(str(get_lockout_message())) from exc
         if getattr(request, "axes_locked_out", False):
             raise TooManyAttempts(str(get_lockout_message()))
+        if user is None:
+            signin_limits.account_failure_record(request, email)
         if user is None or not user.is_active:
             return Response(
                 {"message": _("Wrong email or password."), "errors": {}},

@@ -15,6 +15,10 @@ class StaffInvitationForm(forms.Form):
         self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]
 
 
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
 class JoinForm(NewPasswordForm):
     name = forms.CharField(label=_("Your name"), max_length=150)
 

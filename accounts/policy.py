@@ -9,6 +9,7 @@ Tenancy is explicit: every lookup starts from the partner the actor belongs to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -32,6 +33,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "team.invite": frozenset({ADMIN, STAFF}),
     # invite another partner admin
     "team.invite_admin": frozenset({ADMIN}),
+    # remove someone from the team (staff: liaisons only, see `may_manage_member`)
+    "team.remove": frozenset({ADMIN, STAFF}),
+    # give a member another role
+    "team.change_role": frozenset({ADMIN}),
     # read the partner's audit trail
     "audit.view": frozenset({ADMIN}),
     # see only the cohorts one is assigned to, as a liaison
@@ -118,6 +123,30 @@ def roles_allowed_to_invite(seat: Seat) -> list[str]:
     return roles
 
 
+def may_remove_member(seat: Seat, membership: Membership) -> bool:
+    """Admins remove anyone of their partner; staff remove liaisons only."""
+    if membership.partner_id != seat.partner.pk or not seat.can("team.remove"):
+        return False
+    return seat.role == ADMIN or membership.role == LIAISON
+
+
+def require_may_remove_member(seat: Seat, membership: Membership) -> None:
+    if not may_remove_member(seat, membership):
+        raise NotAllowed(_("Your role does not allow this."))
+
+
+def access_membership(seat: Seat, membership_id: int) -> Membership:
+    """A membership of the seat's partner, or 404."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(partner=seat.partner, pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(_("Not found."))
+    return membership
+
+
 def is_platform_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_superuser and user.is_active)
 
@@ -145,6 +174,37 @@ def mfa_setup_pending(user) -> bool:
         mfa_required_for(user)
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     )
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle: timedelta
+    absolute: timedelta | None  # None: no limit while the session stays in use
+
+
+def _staff_session_limits() -> SessionLimits:
+    return SessionLimits(
+        idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES_STAFF),
+        absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS_STAFF),
+    )
+
+
+def _family_session_limits() -> SessionLimits:
+    return SessionLimits(idle=timedelta(hours=settings.SESSION_IDLE_HOURS_FAMILY), absolute=None)
+
+
+def session_limits_for(user) -> SessionLimits:
+    """Staff roles (any partner membership, or a platform admin) sign in again after a short
+    idle time and at least every few hours; families, on their own phones, stay signed in."""
+    if user.is_superuser or Membership.objects.filter(user=user).exists():
+        return _staff_session_limits()
+    return _family_session_limits()
+
+
+def session_limits_for_everyone() -> SessionLimits:
+    """Limits no role goes beyond: a session within them needs no look-up of the user's role."""
+    staff, family = _staff_session_limits(), _family_session_limits()
+    return SessionLimits(idle=min(staff.idle, family.idle), absolute=staff.absolute)
 
 
 def seat_for(user, partner: Partner) -> Seat | None:

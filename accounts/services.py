@@ -17,7 +17,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import policy
+from accounts import policy, sessions
 from accounts.models import (
     ApiToken,
     AuditEvent,
@@ -304,7 +304,73 @@ def staff_invitation_accept(
     return membership
 
 
+@transaction.atomic
+def membership_remove(*, seat: policy.Seat, membership: Membership) -> None:
+    """The person no longer works with the partner: their sessions and API tokens end at once."""
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    policy.require_may_remove_member(seat, membership)
+    if membership.role == Role.ADMIN and _last_admin(membership):
+        raise Conflict(_("A partner keeps at least one admin. Make someone else admin first."))
+    before = {"user": membership.user.email, "role": membership.role}
+    audit_record(
+        actor=seat.user,
+        verb="membership.remove",
+        obj=membership,
+        partner=seat.partner,
+        before=before,
+    )
+    membership.delete()
+    user_sessions_end(user=membership.user, actor=seat.user, reason="membership_removed")
+
+
+@transaction.atomic
+def membership_change_role(*, seat: policy.Seat, membership: Membership, role: str) -> Membership:
+    """A new role for a member. Their sessions and API tokens end: what they were signed in
+    with was granted for the old role."""
+    if role not in Role.values:
+        raise InvalidInput.for_field("role", _("Choose a valid role."))
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    policy.require(seat, "team.change_role")
+    if membership.role == role:
+        return membership
+    if membership.role == Role.ADMIN and _last_admin(membership):
+        raise Conflict(_("A partner keeps at least one admin. Make someone else admin first."))
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        actor=seat.user,
+        verb="membership.change_role",
+        obj=membership,
+        partner=seat.partner,
+        before={"user": membership.user.email, "role": before},
+        after={"user": membership.user.email, "role": role},
+    )
+    user_sessions_end(user=membership.user, actor=seat.user, reason="role_changed")
+    return membership
+
+
+def _last_admin(membership: Membership) -> bool:
+    return (
+        not Membership.objects.filter(partner_id=membership.partner_id, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 # Users -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_sessions_end(
+    *, user: User, actor: User | None, reason: str, keep_session_key: str | None = None
+) -> dict:
+    """End the user's signed-in sessions (all but the one kept) and revoke their API tokens."""
+    ended = sessions.sessions_end_for(user, keep_session_key=keep_session_key)
+    tokens, _deleted = ApiToken.objects.filter(user=user).delete()
+    after = {"reason": reason, "sessions": ended, "api_tokens": tokens}
+    audit_record(actor=actor, verb="user.sessions_end", obj=user, partner=None, after=after)
+    return after
 
 
 def user_create(

@@ -9,6 +9,16 @@ urlpatterns = [
     path("platform/partners/new/", views.platform_partner_create, name="platform_partner_create"),
     path("p/<slug:partner_slug>/team/", views.team, name="team"),
     path(
+        "p/<slug:partner_slug>/team/members/<int:membership_id>/remove/",
+        views.team_member_remove,
+        name="team_member_remove",
+    ),
+    path(
+        "p/<slug:partner_slug>/team/members/<int:membership_id>/role/",
+        views.team_member_role,
+        name="team_member_role",
+    ),
+    path(
         "p/<slug:partner_slug>/team/invitations/<int:invitation_id>/revoke/",
         views.staff_invitation_revoke,
         name="staff_invitation_revoke",

@@ -11,11 +11,12 @@ from accounts import policy, selectors, services
 from accounts.forms import (
     JoinForm,
     LanguageForm,
+    MemberRoleForm,
     PartnerCreateForm,
     PartnerSettingsForm,
     StaffInvitationForm,
 )
-from accounts.models import Partner
+from accounts.models import Partner, Role
 from mutuality.errors import ApplicationError
 from mutuality.forms import show_service_errors
 from mutuality.redirects import back_to
@@ -62,14 +63,70 @@ def team(request, partner_slug):
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
                 )
                 return redirect("team", partner_slug=seat.partner.slug)
+    members = list(selectors.partner_members(seat.partner))
     context = {
         "seat": seat,
         "form": form,
-        "members": selectors.partner_members(seat.partner),
+        "members": members,
+        "removable": {m.pk for m in members if policy.may_remove_member(seat, m)},
+        "can_change_roles": seat.can("team.change_role"),
+        "roles": Role.choices,
         "invitations": selectors.pending_staff_invitations(seat.partner),
         "can_invite": seat.can("team.invite"),
     }
     return render(request, "accounts/team.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_member_remove(request, partner_slug, membership_id):
+    seat = policy.access_partner(request.user, partner_slug)
+    membership = policy.access_membership(seat, membership_id)
+    policy.require_may_remove_member(seat, membership)
+    if request.method == "POST":
+        try:
+            services.membership_remove(seat=seat, membership=membership)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer works with %(partner)s; they were signed out.")
+                % {"name": membership.user.display_name, "partner": seat.partner.name},
+            )
+            if membership.user_id == request.user.pk:
+                return redirect("account_login")
+        return redirect("team", partner_slug=seat.partner.slug)
+    return render(
+        request, "accounts/team_member_remove.html", {"seat": seat, "membership": membership}
+    )
+
+
+@login_required
+@require_POST
+def team_member_role(request, partner_slug, membership_id):
+    seat = policy.access_partner(request.user, partner_slug)
+    membership = policy.access_membership(seat, membership_id)
+    policy.require(seat, "team.change_role")
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+        return redirect("team", partner_slug=seat.partner.slug)
+    try:
+        services.membership_change_role(
+            seat=seat, membership=membership, role=form.cleaned_data["role"]
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s; they sign in again with it.")
+            % {"name": membership.user.display_name, "role": Role(form.cleaned_data["role"]).label},
+        )
+        if membership.user_id == request.user.pk:
+            return redirect("account_login")
+    return redirect("team", partner_slug=seat.partner.slug)
 
 
 @login_required

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "mutuality",
     "accounts",
     "families",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it tells the user why their session ended.
+    "accounts.middleware.SessionLimitsMiddleware",
     # After the messages middleware: it tells the user why they are sent to set up 2FA.
     "accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,17 +160,34 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mutuality] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Sessions: staff roles (partner members, platform admins) after 30 idle minutes and at most
+# 12 hours; families, mostly on their own phones, after 12 idle hours.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_ABSOLUTE_HOURS_STAFF = env.int("SESSION_ABSOLUTE_HOURS_STAFF", default=12)
+SESSION_IDLE_HOURS_FAMILY = env.int("SESSION_IDLE_HOURS_FAMILY", default=12)
+# The sessions page (allauth's usersessions) audits a user's signing out elsewhere.
+USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mutuality"
 
-# django-axes: lock an address out of an account after repeated failures.
+# django-axes: lock the pair (account, client address) after repeated failures, never the
+# account alone, so that a guesser elsewhere cannot keep its owner out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.authentication.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# The proxies in front of us (the TLS proxy: 1). Axes reads AXES_IPWARE_PROXY_COUNT only
+# through django-ipware, which we do not install, and would fall back to the proxy's own
+# address, shared by every client: our callable reads X-Forwarded-For with this count instead.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.signin_limits.client_ip"
+# Failed sign-ins an account takes per minute from all addresses together; then every attempt
+# for it is refused until the minute ends (0: no limit).
+SIGNIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE = env.int(
+    "SIGNIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE", default=10
+)
 
 # Internationalization: English, Spanish and French to start.
 LANGUAGE_CODE = "en"

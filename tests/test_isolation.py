@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts import policy
-from accounts.models import StaffInvitation
+from accounts.models import Membership, StaffInvitation
 from accounts.services import _staff_invitation_issue
 from families.access import FamilySeat
 from families.services import (
@@ -289,6 +289,7 @@ def _feature(tenant) -> int:
 ARGUMENTS = {
     "partner_slug": lambda tenant: tenant.partner.slug,
     "invitation_id": lambda tenant: _pending_invitation(tenant).pk,
+    "membership_id": lambda tenant: Membership.objects.get(user=tenant.liaison).pk,
     "cohort_id": lambda tenant: tenant.cohort.pk,
     "family_id": lambda tenant: tenant.friend_family.pk,
     "group_id": lambda tenant: tenant.group.pk,

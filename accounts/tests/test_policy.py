@@ -16,6 +16,8 @@ EXPECTED = {
     "team.view": {Role.ADMIN, Role.STAFF},
     "team.invite": {Role.ADMIN, Role.STAFF},
     "team.invite_admin": {Role.ADMIN},
+    "team.remove": {Role.ADMIN, Role.STAFF},
+    "team.change_role": {Role.ADMIN},
     "audit.view": {Role.ADMIN},
     "cohort.view_assigned": {Role.LIAISON},
     "cohort.view_all": {Role.ADMIN, Role.STAFF},
