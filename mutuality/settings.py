@@ -37,7 +37,9 @@ else:
         "SECRET_KEY", default="development-only-key-never-used-in-production-0123456789abcdef"
     )
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless a developer asks for it: the demo serves like production (our own error pages,
+# static files by whitenoise), and Django's technical pages never show by accident.
+DEBUG = env.bool("DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG cannot be on in production.")
 
@@ -192,6 +194,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Whitenoise serves the static files in every environment, DEBUG or not. Outside production it
+# finds them where they are (no collectstatic) and picks up edits without a restart.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Files browsers ask for at the root of the site, such as /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Email: printed to the console in development.
 EMAIL_CONFIG = env.email_url(
