@@ -35,16 +35,17 @@ def demo_server(tmp_path_factory):
         if key not in {"DEBUG", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "CSP_REPORT_ONLY"}
     }
     # These requests need no table; a throwaway file keeps the server off the test database.
-    database = tmp_path_factory.mktemp("serving") / "db.sqlite3"
-    environment.update(DEMO_MODE="true", DATABASE_URL=f"sqlite:///{database}")
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    folder = tmp_path_factory.mktemp("serving")
+    environment.update(DEMO_MODE="true", DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
+    log = folder / "runserver.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -54,7 +55,7 @@ def demo_server(tmp_path_factory):
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     server.kill()
-                    pytest.fail("runserver did not start:\n" + server.stderr.read())
+                    pytest.fail("runserver did not start:\n" + log.read_text())
                 time.sleep(0.25)
         yield port
     finally:
