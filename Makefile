@@ -30,12 +30,16 @@ translations: install
 	$(PY) manage.py compile_translations
 
 # Serve the app with demo data on SQLite, Celery tasks in-process. Safe to run twice.
+# It serves like production: DEBUG off (our own error pages, static files by whitenoise) unless
+# a developer asks for `make run DEBUG=true`.
+DEBUG ?= false
+RUN_ENV := DEMO_MODE=true DEBUG=$(DEBUG)
 run: install translations
-	DEMO_MODE=true $(PY) manage.py migrate --noinput
-	DEMO_MODE=true $(PY) manage.py setup_periodic_tasks
-	DEMO_MODE=true $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py setup_periodic_tasks
+	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (demo logins in README.md)"
-	DEMO_MODE=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; uses DATABASE_URL when set (PostgreSQL in CI), else SQLite.
 test: install-dev translations

@@ -219,7 +219,7 @@ def network_svg(graph: nx.Graph, network: CohortNetwork, *, key: str) -> SafeStr
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
             'preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{} {}" '
-            'class="network-picture" style="max-width: 32rem; height: auto;">'
+            'class="network-picture">'
             '<title id="{}">{}</title><desc id="{}">{}</desc>',
             SIZE,
             SIZE,

@@ -37,7 +37,9 @@ else:
         "SECRET_KEY", default="development-only-key-never-used-in-production-0123456789abcdef"
     )
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless a developer asks for it: the demo serves like production (our own error pages,
+# static files by whitenoise), and Django's technical pages never show by accident.
+DEBUG = env.bool("DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG cannot be on in production.")
 
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every response (error pages and static files included) carries the policy.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,6 +214,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Whitenoise serves the static files in every environment, DEBUG or not. Outside production it
+# finds them where they are (no collectstatic) and picks up edits without a restart.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Files browsers ask for at the root of the site, such as /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Email: printed to the console in development.
 EMAIL_CONFIG = env.email_url(
@@ -225,6 +235,31 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy: our own scripts, styles and images only; no inline script or style
+# anywhere (the pages keep them in static files). img-src allows data: for the QR code of the
+# two-factor setup. Enforced everywhere; a developer may switch it to report-only to find what
+# a change breaks, never in production.
+csp_directives = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# (Lower-case names: django-csp reads upper-case CSP_* settings as its old, 3.x, format.)
+csp_report_only = env.bool("CSP_REPORT_ONLY", default=False)
+if PRODUCTION and csp_report_only:
+    raise ImproperlyConfigured("CSP_REPORT_ONLY cannot be on in production.")
+if csp_report_only:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_directives}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mutuality import views
 
@@ -27,7 +27,14 @@ urlpatterns = [
     path("api/v1/", include("changemakers.api_urls")),
     path("api/v1/", include("ventures.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    # The split view serves Swagger UI's init script as a file (no inline script: see the CSP).
+    path(
+        "api/v1/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api_schema", template_name="api/swagger_ui.html"
+        ),
+        name="api_docs",
+    ),
 ]
 
 handler400 = "mutuality.views.bad_request"

@@ -20,6 +20,7 @@ def run_manage(*args, **env):
             "DEBUG",
             "DJANGO_ENV",
             "ALLOWED_HOSTS",
+            "CSP_REPORT_ONLY",
             "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for browser tests only
         }
     }
@@ -66,3 +67,28 @@ def test_the_deploy_check_reports_no_warnings_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def settings_value(name, **env):
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    result = run_manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_enforces_the_content_security_policy():
+    env = {**PRODUCTION, "SECRET_KEY": STRONG_KEY}
+    assert "'default-src': [\"'self'\"]" in settings_value("CONTENT_SECURITY_POLICY", **env)
+    assert settings_value("CONTENT_SECURITY_POLICY_REPORT_ONLY", **env) == "None"
+
+
+def test_production_refuses_a_report_only_policy():
+    result = run_manage("check", **PRODUCTION, SECRET_KEY=STRONG_KEY, CSP_REPORT_ONLY="true")
+    assert result.returncode != 0
+    assert "CSP_REPORT_ONLY cannot be on in production" in result.stderr
+
+
+def test_a_developer_may_make_the_policy_report_only_outside_production():
+    assert settings_value("CONTENT_SECURITY_POLICY", CSP_REPORT_ONLY="true") == "None"
+    report_only = settings_value("CONTENT_SECURITY_POLICY_REPORT_ONLY", CSP_REPORT_ONLY="true")
+    assert "'script-src': [\"'self'\"]" in report_only
