@@ -22,6 +22,8 @@ from accounts.models import Partner, Role, User
 from families.models import Cohort, Family, Group
 from tests import factories
 
+pytest_plugins = ["tests.skip_policy", "pytester"]
+
 
 @dataclass
 class Tenant:
@@ -111,41 +113,6 @@ def frozen():
 
     with time_machine.travel(clock.suite_now(), tick=False) as traveller:
         yield traveller
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def pytest_collection_modifyitems(config, items):
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(
-        reason="Races need PostgreSQL's locks; set DATABASE_URL=postgres://... to run them."
-    )
-    for item in items:
-        if item.get_closest_marker("races"):
-            item.add_marker(skip)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if _in_ci() and report.skipped and not hasattr(report, "wasxfail"):
-        report.outcome = "failed"
-        report.longrepr = f"Skipped in CI, where nothing may skip: {report.longrepr}"
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_make_collect_report(collector):
-    outcome = yield
-    report = outcome.get_result()
-    if _in_ci() and report.skipped:
-        report.outcome = "failed"
-        report.longrepr = f"Skipped at collection in CI, where nothing may skip: {report.longrepr}"
 
 
 @pytest.fixture(autouse=True)
