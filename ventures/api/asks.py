@@ -22,7 +22,6 @@ from mutuality.errors import InvalidInput, NotAllowed, NotFound
 from mutuality.idempotency import idempotent
 from ventures import access, selectors, services
 from ventures.api.common import (
-    IDEMPOTENCY_PARAMETER,
     FundingAskSerializer,
     PledgeSerializer,
     ask_data,
@@ -195,7 +194,6 @@ class AskPledgesView(PaginatedAPIView):
 
     @extend_schema(
         request=PledgeInputSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: PledgeSerializer, **errors(400, 403, 404, 409)},
     )
     @idempotent

@@ -16,7 +16,6 @@ from mutuality.errors import InvalidInput, NotAllowed
 from mutuality.idempotency import idempotent
 from ventures import selectors, services
 from ventures.api.common import (
-    IDEMPOTENCY_PARAMETER,
     FundingAskSerializer,
     VentureSerializer,
     VentureUpdateSerializer,
@@ -134,7 +133,6 @@ class VentureListCreateView(PaginatedAPIView):
 
     @extend_schema(
         request=VentureCreateSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: VentureSerializer, **errors(400, 403)},
     )
     @idempotent
@@ -230,7 +228,6 @@ class VentureUpdatesView(PaginatedAPIView):
 
     @extend_schema(
         request=UpdateCreateSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: VentureUpdateSerializer, **errors(400, 403, 404, 409)},
     )
     @idempotent
@@ -297,7 +294,6 @@ class VentureAsksView(PaginatedAPIView):
 
     @extend_schema(
         request=AskCreateSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: FundingAskSerializer, **errors(400, 403, 404)},
     )
     @idempotent
