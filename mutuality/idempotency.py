@@ -13,6 +13,7 @@ same JSON with other spacing or key order is the same request.
 import functools
 import hashlib
 import json
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from mutuality.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Printable ASCII without spaces: what a header carries intact through proxies.
+KEY_PATTERN = re.compile(r"[!-~]+")
 
 
 def is_idempotent(view_method) -> bool:
@@ -82,12 +85,14 @@ def _replay(record: IdempotencyRecord) -> Response:
 def idempotent(view_method):
     @functools.wraps(view_method)
     def wrapper(view, request, *args, **kwargs):
-        key = request.headers.get(HEADER, "").strip()
-        if not key:
+        key = request.headers.get(HEADER)
+        if key is None:
             return view_method(view, request, *args, **kwargs)
-        if len(key) > MAX_KEY_LENGTH:
+        if len(key) > MAX_KEY_LENGTH or not KEY_PATTERN.fullmatch(key):
             raise InvalidInput.for_field(
-                HEADER, _("Use a key of at most %(n)d characters.") % {"n": MAX_KEY_LENGTH}
+                HEADER,
+                _("Use a key of 1 to %(n)d printable characters, without spaces.")
+                % {"n": MAX_KEY_LENGTH},
             )
         scope = _scope(request)
         fingerprint = _fingerprint(request)

@@ -27,6 +27,9 @@ IDEMPOTENCY_HEADER = {
     "response and creates nothing more; the same key with another body is a 409.",
 }
 
+# Query parameters that name an object by its id (the views read them with `int_param`).
+ID_QUERY_PARAMETERS = {"cohort"}
+
 DESCRIPTIONS = {
     "400": "Bad input: the fields named in `errors`.",
     "401": "Not signed in, or the token is invalid or expired.",
@@ -48,6 +51,9 @@ class AutoSchema(SpectacularAutoSchema):
             parameters = operation.setdefault("parameters", [])
             if not any(p.get("name") == HEADER and p.get("in") == "header" for p in parameters):
                 parameters.append(IDEMPOTENCY_HEADER)
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] in ID_QUERY_PARAMETERS:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
         codes = []
         if operation.get("parameters") or "requestBody" in operation:
             codes.append("400")
