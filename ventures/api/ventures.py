@@ -14,6 +14,7 @@ from families import access as family_access
 from families.api.common import PaginatedAPIView, errors
 from mutuality.errors import InvalidInput, NotAllowed
 from mutuality.idempotency import idempotent
+from mutuality.parsers import JSONParser
 from ventures import selectors, services
 from ventures.api.common import (
     FundingAskSerializer,
@@ -113,6 +114,9 @@ class VentureListCreateView(PaginatedAPIView):
     A family creates one with its budget and milestones: `owner_family` (its own id) for its
     household's venture, or `owner_group` (its group's id) with `co_owners` for a collective
     one. Staff and liaisons never create ventures (403)."""
+
+    # A plan nests budget lines and milestones, and a form cannot say "null": JSON only.
+    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: VentureSerializer(many=True), **errors(403)})
     def get(self, request):
