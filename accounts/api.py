@@ -18,11 +18,7 @@ from families import selectors as family_selectors
 from mutuality.errors import InvalidInput, TooManyAttempts
 from mutuality.idempotency import idempotent
 from mutuality.pagination import StandardPagination
-
-
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+from mutuality.schema import ErrorSerializer
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -180,11 +176,13 @@ class StaffInvitationCreateSerializer(serializers.Serializer):
 class StaffInvitationListCreateView(APIView):
     """Invitations to join the partner as staff or liaison; emailed to the invitee."""
 
+    pagination_class = StandardPagination
+
     @extend_schema(responses={200: StaffInvitationSerializer(many=True), 404: ErrorSerializer})
     def get(self, request, partner_slug):
         seat = policy.access_partner(request.user, partner_slug)
         policy.require(seat, "team.view")
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.pending_staff_invitations(seat.partner), request, view=self
         )

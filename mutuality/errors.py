@@ -7,6 +7,7 @@ Services raise these; pages show `message` (and field errors in forms); the API 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -112,6 +113,17 @@ def api_exception_handler(exc, context):
             error_body(_("Please correct the errors below."), errors_from_django_validation(exc)),
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, RequestDataTooBig):
+        from mutuality.api_middleware import body_too_large_message
+
+        message = body_too_large_message()
+        return Response(
+            error_body(message, {"body": [message]}),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        message = _("The request body has too many fields.")
+        return Response(error_body(message, {"body": [message]}), status=400)
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -124,6 +136,9 @@ def api_exception_handler(exc, context):
         response.data = error_body(
             _("Please correct the errors below."), _flatten_drf_detail(exc.detail)
         )
+    elif isinstance(exc, drf_exceptions.ParseError):
+        # The body could not be read at all: the error names it.
+        response.data = error_body(str(exc.detail), {"body": [str(exc.detail)]})
     else:
         detail = getattr(exc, "detail", None)
         response.data = error_body(str(detail) if detail else str(exc))

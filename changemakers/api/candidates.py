@@ -102,13 +102,17 @@ PARAMETERS = [
         description="surfaced (the default: waiting for staff), dismissed, nominated, or all.",
     ),
     OpenApiParameter("kind", OpenApiTypes.STR, enum=Candidate.Kind.values),
-    OpenApiParameter("month", OpenApiTypes.STR, description="Only this month, YYYY-MM."),
+    OpenApiParameter(
+        "month",
+        {"type": "string", "pattern": r"^([0-9]{4}-(0[1-9]|1[0-2]))?$"},
+        description="Only this month, YYYY-MM.",
+    ),
     OpenApiParameter("cohort", OpenApiTypes.INT, description="Only this cohort's."),
 ]
 
 
 def _month(value: str) -> datetime.date:
-    match = MONTH.match(value.strip())
+    match = MONTH.fullmatch(value) if value.isascii() else None
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise InvalidInput.for_field("month", _("Give the month as YYYY-MM, like 2026-10."))
     return datetime.date(int(match.group(1)), int(match.group(2)), 1)

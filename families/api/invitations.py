@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +24,8 @@ from families.api.common import (
 )
 from families.models import FamilyInvitation
 from families.services import HouseholdInput, MemberInput
-from mutuality.errors import NotAllowed
+from families.services.invitations import INVITATION_SALT
+from mutuality.errors import NotAllowed, NotFound
 from mutuality.idempotency import idempotent
 
 
@@ -147,24 +149,42 @@ class FamilyInvitationAcceptedSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="An API token for the new account.")
 
 
+def _issued_link(token: str) -> bool:
+    """Whether `token` is a link this platform issued (open or not): signed by us, naming an
+    invitation with that secret. An old link's signature has expired but was ours."""
+    try:
+        payload = signing.loads(token, salt=INVITATION_SALT)
+        invitation_id, secret = int(payload["i"]), str(payload["s"])
+    except signing.SignatureExpired:
+        return True
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return False
+    return FamilyInvitation.objects.filter(
+        pk=invitation_id, secret_digest=FamilyInvitation.digest(secret)
+    ).exists()
+
+
 class FamilyInvitationAcceptView(APIView):
     """Accept a friend invitation: creates the friend's household in the inviter's group and its
     account, and returns an API token for that account.
 
-    The token in the URL is the credential: no sign-in and no CSRF. A forged, expired, revoked
-    or already used link answers 409 (not 404: whoever holds a link needs to be told plainly
-    that it no longer works, and may ask the family for a new one)."""
+    The token in the URL is the credential: no sign-in and no CSRF. A forged or unknown token
+    answers 404, as anything that does not exist; an expired, revoked or already used link
+    answers 409 (whoever holds it is told plainly that it no longer works, and may ask the
+    family for a new one)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
     @extend_schema(
         request=FamilyInvitationAcceptSerializer,
-        responses={201: FamilyInvitationAcceptedSerializer, **errors(400, 409)},
+        responses={201: FamilyInvitationAcceptedSerializer, **errors(400, 404, 409)},
         auth=[],
     )
     @idempotent
     def post(self, request, token):
+        if not _issued_link(token):
+            raise NotFound(_("Not found."))
         data = FamilyInvitationAcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

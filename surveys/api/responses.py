@@ -214,7 +214,12 @@ def _survey_to_review(user, survey_id) -> tuple[policy.Seat, SurveyResponse]:
 
 
 class SurveyCreateSerializer(serializers.Serializer):
-    period = serializers.CharField(max_length=20, help_text="The month, YYYY-MM, like 2026-10.")
+    period = serializers.RegexField(
+        r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$",
+        max_length=20,
+        help_text="The month, YYYY-MM, like 2026-10.",
+        error_messages={"invalid": _("Give the month as YYYY-MM, like 2026-10.")},
+    )
     answers = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
         required=False,

@@ -6,6 +6,7 @@ close their asks."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -22,7 +23,6 @@ from mutuality.errors import InvalidInput, NotAllowed, NotFound
 from mutuality.idempotency import idempotent
 from ventures import access, selectors, services
 from ventures.api.common import (
-    IDEMPOTENCY_PARAMETER,
     FundingAskSerializer,
     PledgeSerializer,
     ask_data,
@@ -37,7 +37,9 @@ from ventures.models import FundingAsk, Pledge, Venture
 
 FUNDER_FILTERS = [
     OpenApiParameter(
-        "country", OpenApiTypes.STR, description="Funders: asks of partners in this country (ISO)."
+        "country",
+        {"type": "string", "pattern": "^([A-Za-z]{2})?$"},
+        description="Funders: asks of partners in this country (ISO).",
     ),
     OpenApiParameter(
         "sector",
@@ -80,8 +82,8 @@ def _amount_param(request, name: str) -> Decimal | None:
 
 
 def _country_param(request) -> str:
-    value = request.query_params.get("country", "").strip()
-    if value and (len(value) != 2 or not value.isalpha()):
+    value = request.query_params.get("country", "")
+    if value and not re.fullmatch("[A-Za-z]{2}", value):
         raise InvalidInput.for_field("country", _("Use a two-letter country code, like MX."))
     return value.upper()
 
@@ -98,27 +100,26 @@ class FundingAskListView(PaginatedAPIView):
         responses={200: FundingAskSerializer(many=True), **errors(400, 403)},
     )
     def get(self, request):
+        # Every filter is checked, whoever asks: a bad one is a 400 even where it is not used.
+        state = choice_param(request, "state", FundingAsk.State)
+        funder_filters = {
+            "country": _country_param(request),
+            "sector": choice_param(request, "sector", Venture.Sector) or "",
+            "kind": choice_param(request, "kind", FundingAsk.Kind) or "",
+            "min_amount": _amount_param(request, "min_amount"),
+            "max_amount": _amount_param(request, "max_amount"),
+        }
         family = family_access.family_seat_or_none(request.user)
         if family is not None:
-            asks = selectors.asks_for_family(
-                family, state=choice_param(request, "state", FundingAsk.State)
-            )
+            asks = selectors.asks_for_family(family, state=state)
             return self.paginate(asks, lambda page: [ask_data(ask) for ask in page])
         seats = family_access.staff_seats(request.user)
         if seats:
-            asks = selectors.asks_for_staff_seats(
-                seats, state=choice_param(request, "state", FundingAsk.State)
-            )
+            asks = selectors.asks_for_staff_seats(seats, state=state)
             return self.paginate(asks, lambda page: [ask_data(ask) for ask in page])
         if not is_funder(request.user):
             raise NotAllowed(_("Funders, families and their partner's staff see funding asks."))
-        asks = selectors.open_asks_for_funders(
-            country=_country_param(request),
-            sector=choice_param(request, "sector", Venture.Sector) or "",
-            kind=choice_param(request, "kind", FundingAsk.Kind) or "",
-            min_amount=_amount_param(request, "min_amount"),
-            max_amount=_amount_param(request, "max_amount"),
-        )
+        asks = selectors.open_asks_for_funders(**funder_filters)
         return self.paginate(asks, lambda page: [ask_data(ask) for ask in page])
 
 
@@ -195,7 +196,6 @@ class AskPledgesView(PaginatedAPIView):
 
     @extend_schema(
         request=PledgeInputSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: PledgeSerializer, **errors(400, 403, 404, 409)},
     )
     @idempotent

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from accounts import policy
@@ -20,18 +18,8 @@ from families import access as family_access
 from families.access import FamilySeat
 from families.api.common import FamilyRefSerializer
 from mutuality.errors import InvalidInput, NotAllowed, NotFound
-from mutuality.idempotency import HEADER
 from ventures import access, selectors
 from ventures.models import FundingAsk, Pledge, Venture, VentureUpdate
-
-IDEMPOTENCY_PARAMETER = OpenApiParameter(
-    HEADER,
-    OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description="Optional. A retry with the same key returns the first response and creates "
-    "nothing more.",
-)
 
 
 def money_field(**kwargs):

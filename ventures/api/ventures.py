@@ -14,9 +14,9 @@ from families import access as family_access
 from families.api.common import PaginatedAPIView, errors
 from mutuality.errors import InvalidInput, NotAllowed
 from mutuality.idempotency import idempotent
+from mutuality.parsers import JSONParser
 from ventures import selectors, services
 from ventures.api.common import (
-    IDEMPOTENCY_PARAMETER,
     FundingAskSerializer,
     VentureSerializer,
     VentureUpdateSerializer,
@@ -115,6 +115,9 @@ class VentureListCreateView(PaginatedAPIView):
     household's venture, or `owner_group` (its group's id) with `co_owners` for a collective
     one. Staff and liaisons never create ventures (403)."""
 
+    # A plan nests budget lines and milestones, and a form cannot say "null": JSON only.
+    parser_classes = [JSONParser]
+
     @extend_schema(responses={200: VentureSerializer(many=True), **errors(403)})
     def get(self, request):
         family = family_access.family_seat_or_none(request.user)
@@ -134,7 +137,6 @@ class VentureListCreateView(PaginatedAPIView):
 
     @extend_schema(
         request=VentureCreateSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: VentureSerializer, **errors(400, 403)},
     )
     @idempotent
@@ -230,7 +232,6 @@ class VentureUpdatesView(PaginatedAPIView):
 
     @extend_schema(
         request=UpdateCreateSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: VentureUpdateSerializer, **errors(400, 403, 404, 409)},
     )
     @idempotent
@@ -297,7 +298,6 @@ class VentureAsksView(PaginatedAPIView):
 
     @extend_schema(
         request=AskCreateSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: FundingAskSerializer, **errors(400, 403, 404)},
     )
     @idempotent
