@@ -78,5 +78,22 @@ class AutoSchema(SpectacularAutoSchema):
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # What DRF refuses in any string, said in the schema so that clients (and a schema
+        # checker) know: a NUL character, and, where blank is refused, only spaces ("   " is
+        # trimmed to "" before it is checked).
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "enum", "format"} & set(schema)
+        ):
+            if field.allow_blank or not field.trim_whitespace:
+                schema["pattern"] = r"^[^\u0000]*$"
+            else:
+                schema["pattern"] = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+        return schema
+
     def _paginated(self, operation) -> bool:
         return any(p.get("name") == "page" for p in operation.get("parameters", []))

@@ -92,7 +92,8 @@ REFERENCE_FIELDS = {
 
 
 # A household gives an email or a phone: a rule across two fields, which the schema cannot say.
-EITHER_FIELDS = {"contact_email", "contact_phone"}
+# And a survey's month must be one the family's cohort has reached: the data decides.
+EITHER_FIELDS = {"contact_email", "contact_phone", "email", "phone", "period"}
 
 
 def _refuses_only_a_reference(failure, response) -> bool:

@@ -256,3 +256,14 @@ def test_a_venture_update_for_a_month_before_the_cohort_is_refused(world, client
     assert not VentureUpdate.objects.exists()
     assert client.post(url, {**data, "period": clock.period(-6)}).status_code == 302
     assert VentureUpdate.objects.get().period == clock.month(-6)
+
+
+@pytest.mark.parametrize("typed", ["0000-05", "1999-12"])
+def test_a_month_before_the_platform_could_exist_is_refused_not_a_crash(world, client, typed):
+    client.force_login(world.a.seed_member)
+
+    response = client.get(f"{reverse('survey_new')}?period={typed}")
+
+    assert response.status_code == 400
+    assert "Give the month as YYYY-MM" in response.content.decode()
+    assert client.get(f"{reverse('survey_new')}?period={clock.period(0)}").status_code == 200

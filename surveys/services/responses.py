@@ -43,7 +43,8 @@ def parse_period(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value.replace(day=1)
     match = MONTH.match(str(value or "").strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    # Nothing on the platform happened before 2000 (and year 0 is no date at all).
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
         raise InvalidInput.for_field("period", _("Give the month as YYYY-MM, like 2026-10."))
     return datetime.date(int(match.group(1)), int(match.group(2)), 1)
 
