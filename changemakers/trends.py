@@ -551,6 +551,13 @@ def recompute_family(family_id: int) -> None:
         )
 
 
+def lock_partner(partner_id: int) -> None:
+    """Hold the partner's recomputation lock to the end of the current transaction (on
+    PostgreSQL; SQLite has one writer at a time anyway). Taken again inside, it does not wait."""
+    with connection.cursor() as cursor:
+        _dialect().lock(cursor, partner_id)
+
+
 def recompute_countries() -> None:
     """Country rows across partners, money in US dollars (the admins' rate table; partners
     whose currency has no rate count in percents and shares, not in dollar sums)."""

@@ -1,5 +1,6 @@
 """A real round trip through the configured broker: the test starts a worker and waits for the
-task to do its work. Skipped only when no broker is configured (never in CI)."""
+task to do its work. Without a broker it is skipped with a message, except in CI, where it fails
+(see tests/requires.py)."""
 
 import os
 import time
@@ -10,20 +11,16 @@ from django.core import mail
 
 from accounts.models import StaffInvitation
 from accounts.services import _staff_invitation_issue
+from tests import requires
 
-pytestmark = [
-    pytest.mark.broker,
-    pytest.mark.skipif(
-        settings.CELERY_BROKER_URL.startswith("memory://"),
-        reason="no CELERY_BROKER_URL configured: tasks run in-process",
-    ),
-]
+pytestmark = [pytest.mark.broker]
 
 
 @pytest.fixture
 def worker(transactional_db):
     from celery.contrib.testing.worker import start_worker
 
+    requires.broker()
     from mutuality.celery import app
 
     app.conf.task_always_eager = False
