@@ -102,3 +102,21 @@ def test_the_long_jobs_limit_and_the_visibility_timeout_follow_the_environment()
 
 def _environment() -> dict:
     return {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+
+
+def test_docker_compose_runs_a_worker_for_every_queue_and_stops_the_long_one_with_sigquit():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    queues = {}
+    for name, service in services.items():
+        command = service.get("command", "")
+        if " worker " in f" {command} ":
+            [option] = [part for part in command.split() if part.startswith("--queues=")]
+            queues[option.removeprefix("--queues=")] = service
+    router = app.amqp.router
+    routed = {router.route({}, name, (), {})["queue"].name for name in our_tasks()}
+    assert routed == set(queues) == {"celery", "long"}
+    # Cancelled and handed back to the queue at once, rather than killed after a grace period.
+    assert queues["long"]["stop_signal"] == "SIGQUIT"
+    assert "--concurrency=1" in queues["long"]["command"]
