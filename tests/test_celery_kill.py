@@ -83,7 +83,7 @@ class Workers:
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         }
 
-    def start(self) -> subprocess.Popen:
+    def start(self, **env) -> subprocess.Popen:
         number = len(self.processes) + 1
         log = (self.logs / f"worker{number}.log").open("wb")
         self.files.append(log)
@@ -105,7 +105,7 @@ class Workers:
                 f"--hostname=long{number}@%h",
             ],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -181,17 +181,21 @@ def sending():
     app.conf.task_always_eager = True
 
 
-def job_under_way(workers: Workers, app):
-    """The nightly job over a load of partners, sent to the broker and taken by a first worker
-    that has done at least one partner. Returns the job and the worker."""
-    from changemakers.tasks import trends_recompute_all
-
+def load_partners(app) -> None:
     requires.postgresql()
     requires.broker()
     # About 0.6 s of work per partner on PostgreSQL: the job runs for a few seconds.
     call_command("generate_load", partners=PARTNERS, families=800, months=12, stdout=io.StringIO())
     assert Partner.objects.count() == PARTNERS
     _empty_long_queue(app)
+
+
+def job_under_way(workers: Workers, app):
+    """The nightly job over a load of partners, sent to the broker and taken by a first worker
+    that has done at least one partner. Returns the job and the worker."""
+    from changemakers.tasks import trends_recompute_all
+
+    load_partners(app)
     job = trends_recompute_all.delay()
     worker = workers.start()
     wait_for(
@@ -275,3 +279,37 @@ def test_a_killed_pool_child_s_nightly_job_is_taken_up_again_by_its_worker(worke
     assert worker.poll() is None
     assert child not in _children(worker.pid)
     assert_finished_like_a_clean_run(job, before_kill)
+
+
+def test_a_worker_stopped_with_sigquit_hands_its_job_back_at_once(workers, sending):
+    """What docker-compose sends the long worker on `docker compose stop`: the job is cancelled,
+    back in the queue without waiting for the visibility timeout, and the next worker goes on."""
+    job, first = job_under_way(workers, sending)
+    os.kill(first.pid, signal.SIGQUIT)
+    first.wait(timeout=60)
+    before_stop = partners_done(job)
+    assert 1 <= len(before_stop) < PARTNERS, "stopped in the middle of the job"
+
+    with sending.connection_for_write() as conn:
+        assert conn.default_channel.client.llen("long") == 1
+
+    workers.start()
+    wait_for(lambda: finished(job), seconds=90, workers=workers, what="the job did not finish")
+    assert_finished_like_a_clean_run(job, before_stop)
+
+
+def test_a_job_stopped_by_its_soft_time_limit_sends_the_rest_of_its_run_to_a_fresh_job(
+    workers, sending
+):
+    """A job longer than its limit (here 3 s soft, 4 s hard, for a job of several seconds)
+    rolls back the partner it was on and goes on in a new job of the same run."""
+    from changemakers.tasks import trends_recompute_all
+
+    load_partners(sending)
+    limits = {"soft_time_limit": 3, "time_limit": 4}  # what beat sends from the same settings
+    job = trends_recompute_all.apply_async(**limits)
+    workers.start(LONG_JOB_TIME_LIMIT=str(limits["time_limit"]))
+
+    wait_for(lambda: finished(job), seconds=120, workers=workers, what="the run did not finish")
+    assert "reached its time limit" in workers.output()
+    assert_finished_like_a_clean_run(job, set())
