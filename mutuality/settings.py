@@ -271,8 +271,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # What each task's second run would do decides how it is delivered (README, "Celery"):
 # - idempotent (the same rows when run twice): acknowledged only once done, and handed back to
 #   the queue when its worker dies, so a killed worker delays it but never loses it;
-# - an email would go out twice: acknowledged on receipt, so a killed worker loses it (staff
-#   can resend an invitation) rather than send it again.
+# - an email would go out twice: acknowledged as it starts, so a killed worker loses it (an
+#   invitation can be sent again) rather than send it twice.
 _AT_LEAST_ONCE = {"acks_late": True, "reject_on_worker_lost": True}
 _AT_MOST_ONCE = {"acks_late": False, "reject_on_worker_lost": False}
 # Seconds the nightly trends job and the monthly candidates search may run (the hard limit).
