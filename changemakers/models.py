@@ -185,6 +185,39 @@ class TrendAggregate(models.Model):
         return f"{self.scope_key} {self.period:%Y-%m}"
 
 
+class TrendsRun(models.Model):
+    """One run of the nightly job, keyed by its Celery task id: when a worker dies and the
+    broker hands the job to another, the run goes on from the partners not yet done."""
+
+    key = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.key} ({'done' if self.finished_at else 'running'})"
+
+
+class TrendsRunPartner(models.Model):
+    """A partner the run has done, written in the same transaction as the partner's trends and
+    practices: it exists exactly when they are committed."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(TrendsRun, on_delete=models.CASCADE, related_name="partners_done")
+    finished_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["run_id", "finished_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "partner"], name="one_partner_per_trends_run")
+        ]
+
+    def __str__(self):
+        return f"{self.run_id}: partner {self.partner_id}"
+
+
 # Diffusion of practices ------------------------------------------------------------------------
 
 

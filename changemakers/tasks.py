@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from accounts.models import Partner
@@ -41,17 +43,28 @@ def trends_recompute_partner(partner_id: int, month: str | None = None) -> None:
     diffusion.diffusion_recompute(partner_id)
 
 
-@shared_task
-def trends_recompute_all() -> int:
-    """Nightly: every partner's trends and practices, then the countries."""
-    from changemakers import diffusion, trends
+@shared_task(bind=True)
+def trends_recompute_all(self, run: str | None = None) -> int:
+    """Nightly: every partner's trends and practices, then the countries. A redelivered job
+    (same task id) goes on from the partners not yet done; one stopped by its soft time limit
+    hands the rest to a fresh job of the same run, as long as it got at least one partner done
+    (a partner that alone outlasts the limit would otherwise start over forever)."""
+    from changemakers import nightly
 
-    partner_ids = list(Partner.objects.order_by("pk").values_list("pk", flat=True))
-    trends.recompute_all(partner_ids)
-    for partner_id in partner_ids:
-        diffusion.diffusion_recompute(partner_id)
-    log.info("Recomputed trends and practices of %d partners", len(partner_ids))
-    return len(partner_ids)
+    key = run or self.request.id or uuid.uuid4().hex
+    before = nightly.run_partners_done(key)
+    try:
+        partners = nightly.nightly_recompute(key=key)
+    except SoftTimeLimitExceeded:
+        done = nightly.run_partners_done(key)
+        if done == before:
+            log.error("Trends run %s stopped at its time limit without finishing a partner", key)
+            raise
+        log.warning("Trends run %s reached its time limit after %d partner(s); going on", key, done)
+        trends_recompute_all.apply_async(kwargs={"run": key})
+        return done
+    log.info("Recomputed trends and practices of %d partners", partners)
+    return partners
 
 
 @shared_task

@@ -330,6 +330,55 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# What each task's second run would do decides how it is delivered (README, "Celery"):
+# - idempotent (the same rows when run twice): acknowledged only once done, and handed back to
+#   the queue when its worker dies, so a killed worker delays it but never loses it;
+# - an email would go out twice: acknowledged as it starts, so a killed worker loses it (an
+#   invitation can be sent again) rather than send it twice.
+_AT_LEAST_ONCE = {"acks_late": True, "reject_on_worker_lost": True}
+_AT_MOST_ONCE = {"acks_late": False, "reject_on_worker_lost": False}
+# Seconds the nightly trends job and the monthly candidates search may run (the hard limit).
+LONG_JOB_TIME_LIMIT = env.int("LONG_JOB_TIME_LIMIT", default=60 * 60)
+if LONG_JOB_TIME_LIMIT < 2:
+    raise ImproperlyConfigured("LONG_JOB_TIME_LIMIT must be at least 2 seconds.")
+
+
+def _time_limits(hard: int) -> dict:
+    """At the soft limit the task is told to stop and rolls back what it was doing; the hard
+    limit, a tenth later, kills its process."""
+    return {"time_limit": hard, "soft_time_limit": hard - max(hard // 10, 1)}
+
+
+CELERY_TASK_ANNOTATIONS = {
+    "accounts.tasks.deliver_staff_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
+    "families.tasks.deliver_family_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
+    "families.tasks.deliver_account_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
+    "mutuality.tasks.purge_expired_idempotency_keys": {**_AT_LEAST_ONCE, **_time_limits(10 * 60)},
+    "ventures.tasks.expire_funding_asks": {**_AT_LEAST_ONCE, **_time_limits(10 * 60)},
+    "changemakers.tasks.trends_recompute_family": {**_AT_LEAST_ONCE, **_time_limits(3 * 60)},
+    "changemakers.tasks.trends_recompute_partner": {**_AT_LEAST_ONCE, **_time_limits(20 * 60)},
+    "changemakers.tasks.trends_recompute_all": {
+        **_AT_LEAST_ONCE,
+        **_time_limits(LONG_JOB_TIME_LIMIT),
+    },
+    "changemakers.tasks.changemakers_find_candidates": {
+        **_AT_LEAST_ONCE,
+        **_time_limits(LONG_JOB_TIME_LIMIT),
+    },
+}
+# Long jobs have a queue and a worker of their own, so they never hold up emails and the
+# recomputation a verification starts.
+CELERY_TASK_ROUTES = {
+    "changemakers.tasks.trends_recompute_all": {"queue": "long"},
+    "changemakers.tasks.changemakers_find_candidates": {"queue": "long"},
+}
+# Redis hands a message not yet acknowledged to another worker this long after delivery: it
+# must outlast the longest task, or a job still running would start a second time. It is also
+# how long a job of a killed worker waits before another worker takes it up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": max(a["time_limit"] for a in CELERY_TASK_ANNOTATIONS.values()) * 5 // 4
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
