@@ -1,5 +1,7 @@
-"""What may skip: race tests skip where there is no PostgreSQL, and in CI (`CI=true`) nothing
-skips at all: a skipped test there is reported as a failure, since it proved nothing."""
+"""What may skip: tests marked `postgresql` skip where the database is SQLite, tests marked
+`broker` where no Celery broker is configured, each saying how to run them; and in CI
+(`CI=true`), which has both, nothing skips at all: a skipped test there is reported as a
+failure, since it proved nothing."""
 
 import os
 
@@ -11,18 +13,27 @@ def _in_ci() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    races = [item for item in items if item.get_closest_marker("races")]
-    if not races:
-        return
-    from django.db import connection
+    needs_postgresql = [item for item in items if item.get_closest_marker("postgresql")]
+    needs_a_broker = [item for item in items if item.get_closest_marker("broker")]
+    if needs_postgresql:
+        from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(
-        reason="Races need PostgreSQL's locks; set DATABASE_URL=postgres://... to run them."
-    )
-    for item in races:
-        item.add_marker(skip)
+        if connection.vendor != "postgresql":
+            skip = pytest.mark.skip(
+                reason="Needs PostgreSQL (its locks, or worker processes reading the test "
+                "database): set DATABASE_URL=postgres://... to run it."
+            )
+            for item in needs_postgresql:
+                item.add_marker(skip)
+    if needs_a_broker:
+        from django.conf import settings
+
+        if settings.CELERY_BROKER_URL.startswith("memory://"):
+            skip = pytest.mark.skip(
+                reason="Needs a Celery broker: set CELERY_BROKER_URL=redis://... to run it."
+            )
+            for item in needs_a_broker:
+                item.add_marker(skip)
 
 
 @pytest.hookimpl(hookwrapper=True)

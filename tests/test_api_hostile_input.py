@@ -14,6 +14,7 @@ from families.models import Cohort
 from mutuality.idempotency import is_idempotent
 from mutuality.parsers import MAX_DEPTH
 from surveys.models import Story
+from tests import clock
 from tests.seats import signed_in
 
 CSRF = "k" * 32
@@ -27,7 +28,7 @@ def a_cohort(**overrides) -> dict:
     return {
         "name": "Eastside 2027",
         "region": "Eastside",
-        "started_on": "2026-09-01",
+        "started_on": clock.on(-3, 1).isoformat(),
         "liaisons": [],
         **overrides,
     }

@@ -31,9 +31,13 @@ from changemakers.models import (
     TrendsRun,
     TrendsRunPartner,
 )
-from tests import requires, worker_settings
+from tests import worker_settings
 
-pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.postgresql,
+    pytest.mark.django_db(transaction=True),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 DERIVED = [FamilyMonth, TrendAggregate, PracticeAdoption, DiffusionFit]
@@ -182,8 +186,6 @@ def sending():
 
 
 def load_partners(app) -> None:
-    requires.postgresql()
-    requires.broker()
     # About 0.6 s of work per partner on PostgreSQL: the job runs for a few seconds.
     call_command("generate_load", partners=PARTNERS, families=800, months=12, stdout=io.StringIO())
     assert Partner.objects.count() == PARTNERS

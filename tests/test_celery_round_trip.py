@@ -1,6 +1,6 @@
 """A real round trip through the configured broker: the test starts a worker and waits for the
 task to do its work. Without a broker it is skipped with a message, except in CI, where it fails
-(see tests/requires.py)."""
+(see tests/skip_policy.py)."""
 
 import os
 import time
@@ -11,7 +11,6 @@ from django.core import mail
 
 from accounts.models import StaffInvitation
 from accounts.services import _staff_invitation_issue
-from tests import requires
 
 pytestmark = [pytest.mark.broker]
 
@@ -20,7 +19,6 @@ pytestmark = [pytest.mark.broker]
 def worker(transactional_db):
     from celery.contrib.testing.worker import start_worker
 
-    requires.broker()
     from mutuality.celery import app
 
     app.conf.task_always_eager = False

@@ -15,7 +15,7 @@ from changemakers.tests import feature_data as data
 from mutuality.errors import ApplicationError, Conflict
 
 pytestmark = [
-    pytest.mark.races,
+    pytest.mark.postgresql,
     pytest.mark.django_db(transaction=True),
 ]
 

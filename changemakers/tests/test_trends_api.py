@@ -23,10 +23,10 @@ from changemakers.models import FamilyMonth, TrendAggregate
 from changemakers.tests.trend_data import survey
 from families.models import Cohort, Group
 from surveys.services import survey_create, survey_verify
-from tests import factories
+from tests import clock, factories
 from tests.seats import friend_seat, signed_in
 
-JAN, FEB, MAR = datetime.date(2026, 7, 1), datetime.date(2026, 8, 1), datetime.date(2026, 9, 1)
+JAN, FEB, MAR = clock.month(-5), clock.month(-4), clock.month(-3)
 
 
 # Rows as the trends job writes them ------------------------------------------------------------
@@ -232,7 +232,7 @@ def test_a_family_sees_its_own_months_oldest_first_with_money_as_strings(world, 
         "debt": "600.00",
         "net": "-500.00",
     }
-    assert [m["month"] for m in body["months"]] == ["2026-07", "2026-08"]
+    assert [m["month"] for m in body["months"]] == [clock.period(-5), clock.period(-4)]
     february = body["months"][1]
     assert february["income"] == {
         "wages": "1300.00",
@@ -320,7 +320,7 @@ def test_the_partners_staff_and_the_cohorts_liaison_read_a_familys_months(world,
     response = signed_in(api, getattr(world.a, role)).get(family_url(world.a.friend_family))
 
     assert response.status_code == 200
-    assert [m["month"] for m in response.json()["months"]] == ["2026-07"]
+    assert [m["month"] for m in response.json()["months"]] == [clock.period(-5)]
 
 
 def test_a_peer_family_of_the_same_group_gets_404_like_for_its_surveys(world, api):
@@ -346,14 +346,14 @@ def test_partner_b_people_get_404_for_a_family_of_partner_a(world, api):
     for label, user in partner_b_people(world).items():
         response = signed_in(api, user).get(family_url(world.a.friend_family))
         assert response.status_code == 404, label
-        assert "2026-07" not in response.content.decode()
+        assert clock.period(-5) not in response.content.decode()
 
 
 def test_a_familys_months_take_the_same_queries_for_3_or_24_months(world, api):
     few, many = world.a.seed_family, world.a.friend_family
-    for period in months_from(datetime.date(2024, 1, 1), 3):
+    for period in months_from(clock.month(-35), 3):
         family_month(few, period)
-    for period in months_from(datetime.date(2024, 1, 1), 24):
+    for period in months_from(clock.month(-35), 24):
         family_month(many, period)
     client = signed_in(api, world.a.staff)
 
@@ -395,10 +395,14 @@ def test_staff_and_the_cohorts_liaison_see_the_cohort_and_its_groups(
         "Cohort A",
         "USD",
     )
-    assert [m["month"] for m in body["months"]] == ["2026-07", "2026-08", "2026-09"]
+    assert [m["month"] for m in body["months"]] == [
+        clock.period(-5),
+        clock.period(-4),
+        clock.period(-3),
+    ]
     february = body["months"][1]
     assert february == {
-        "month": "2026-08",
+        "month": clock.period(-4),
         "currency": "USD",
         "families": 10,
         "median_income_change": "150.00",
@@ -467,12 +471,14 @@ def test_partner_b_people_get_404_for_a_cohort_of_partner_a(world, api, cohort_m
 def test_the_month_filter_narrows_the_cohort_and_its_groups(world, api, cohort_months):
     client = signed_in(api, world.a.staff)
 
-    body = client.get(cohort_url(world.a.cohort), {"from": "2026-08", "to": "2026-08"}).json()
-    assert [m["month"] for m in body["months"]] == ["2026-08"]
-    assert [m["month"] for m in body["groups"][0]["months"]] == ["2026-08"]
+    body = client.get(
+        cohort_url(world.a.cohort), {"from": clock.period(-4), "to": clock.period(-4)}
+    ).json()
+    assert [m["month"] for m in body["months"]] == [clock.period(-4)]
+    assert [m["month"] for m in body["groups"][0]["months"]] == [clock.period(-4)]
 
-    body = client.get(cohort_url(world.a.cohort), {"from": "2026-09"}).json()
-    assert [m["month"] for m in body["months"]] == ["2026-09"]
+    body = client.get(cohort_url(world.a.cohort), {"from": clock.period(-3)}).json()
+    assert [m["month"] for m in body["months"]] == [clock.period(-3)]
     assert body["groups"][0]["months"] == []
 
 
@@ -482,7 +488,7 @@ def test_the_month_filter_narrows_the_cohort_and_its_groups(world, api, cohort_m
         ({"from": "2026-13"}, "from"),
         ({"from": "last year"}, "from"),
         ({"to": "2026-8"}, "to"),
-        ({"from": "2026-09", "to": "2026-07"}, "to"),
+        ({"from": clock.period(-3), "to": clock.period(-5)}, "to"),
     ],
 )
 def test_a_bad_month_is_400_naming_the_field(world, api, cohort_months, query, field):
@@ -512,10 +518,10 @@ def test_staff_see_the_partner_months_and_every_cohorts_latest(world, api, schem
     body = response.json()
     matches_schema(schema, "/api/v1/trends/partners/{partner_slug}/", body)
     assert (body["partner"], body["currency"]) == ("partner-a", "USD")
-    assert [(m["month"], m["families"]) for m in body["months"]] == [("2026-08", 40)]
+    assert [(m["month"], m["families"]) for m in body["months"]] == [(clock.period(-4), 40)]
     cohorts = {item["cohort"]: item for item in body["cohorts"]}
     assert set(cohorts) == {world.a.cohort.pk, quiet.pk}
-    assert cohorts[world.a.cohort.pk]["latest"]["month"] == "2026-09"
+    assert cohorts[world.a.cohort.pk]["latest"]["month"] == clock.period(-3)
     assert cohorts[world.a.cohort.pk]["latest"]["median_income_change"] == "210.50"
     assert cohorts[quiet.pk]["latest"] is None
 
@@ -544,7 +550,7 @@ def test_funders_with_access_see_the_partner_and_cohort_aggregates(world, api, c
     assert response.status_code == 200
     body = response.json()
     assert [m["families"] for m in body["months"]] == [40]
-    assert [c["latest"]["month"] for c in body["cohorts"]] == ["2026-09"]
+    assert [c["latest"]["month"] for c in body["cohorts"]] == [clock.period(-3)]
     assert "Group A" not in response.content.decode()
 
 
@@ -600,14 +606,14 @@ def test_verified_surveys_through_the_job_to_the_api(world, api, schema):
     family = signed_in(api, a.seed_member).get(family_url(a.seed_family)).json()
     matches_schema(schema, "/api/v1/trends/families/{family_id}/", family)
     assert family["baseline"]["income"] == "1000.00"
-    assert [m["month"] for m in family["months"]] == ["2026-07", "2026-08"]
+    assert [m["month"] for m in family["months"]] == [clock.period(-5), clock.period(-4)]
     assert family["months"][1]["change"]["income"] == "300.00"
     assert family["months"][1]["change"]["income_pct"] == "30.00"
     assert family["months"][1]["change"]["net"] == "300.00"  # -400 -> -100
     assert family["months"][1]["improved"] is True
 
     friend = signed_in(api, a.friend_member).get(family_url(a.friend_family)).json()
-    assert [m["month"] for m in friend["months"]] == ["2026-07", "2026-08"]
+    assert [m["month"] for m in friend["months"]] == [clock.period(-5), clock.period(-4)]
     assert friend["months"][1]["change"]["income_pct"] is None  # baseline 0
 
     cohort = signed_in(api, a.liaison).get(cohort_url(a.cohort)).json()
@@ -616,7 +622,7 @@ def test_verified_surveys_through_the_job_to_the_api(world, api, schema):
     assert february["families"] == 2
     assert february["median_income_change"] == "200.00"  # of 300 and 100
     assert february["share_improved"] == "1.0000"
-    assert [m["month"] for m in cohort["months"]] == ["2026-07", "2026-08"]
+    assert [m["month"] for m in cohort["months"]] == [clock.period(-5), clock.period(-4)]
 
     # Two families are too few to show a funder (it would show their own changes); five do.
     funder = signed_in(api, a.funder).get(partner_url(a.partner)).json()
@@ -629,8 +635,8 @@ def test_verified_surveys_through_the_job_to_the_api(world, api, schema):
     trends.recompute_partner(a.partner.pk)
     funder = signed_in(api, a.funder).get(partner_url(a.partner)).json()
     assert [(m["month"], m["families"]) for m in funder["months"]] == [
-        ("2026-07", 5),
-        ("2026-08", 5),
+        (clock.period(-5), 5),
+        (clock.period(-4), 5),
     ]
     cohort = signed_in(api, a.funder).get(cohort_url(a.cohort)).json()
     assert [m["families"] for m in cohort["months"]] == [5, 5]
@@ -654,13 +660,13 @@ def test_verifying_through_the_services_updates_what_the_family_sees(
     }
     client = signed_in(api, world.a.friend_member)
 
-    response = survey_create(seat=seat, period="2026-10", answers=answers, submit=True)
+    response = survey_create(seat=seat, period=clock.period(-2), answers=answers, submit=True)
     assert client.get(family_url(world.a.friend_family)).json()["months"] == []
 
     with django_capture_on_commit_callbacks(execute=True):
         survey_verify(seat=staff, response=response)
 
     body = client.get(family_url(world.a.friend_family)).json()
-    assert [m["month"] for m in body["months"]] == ["2026-10"]
+    assert [m["month"] for m in body["months"]] == [clock.period(-2)]
     assert body["months"][0]["income"]["total"] == "800.00"
     assert body["baseline"]["income"] == "800.00"

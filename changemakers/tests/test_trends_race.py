@@ -1,7 +1,7 @@
 """Two recomputations of one partner at the same moment, each on its own database connection
 (a nightly run and a redelivered copy of it, or the nightly run and a verification): the
 partner's advisory lock makes one wait for the other, and the rows are exactly those of one
-clean run. PostgreSQL only: SQLite has one writer at a time (see tests/requires.py)."""
+clean run. PostgreSQL only: SQLite has one writer at a time (see tests/skip_policy.py)."""
 
 import threading
 import time
@@ -14,9 +14,9 @@ from changemakers.diffusion import add_months
 from changemakers.models import FamilyMonth, TrendAggregate, TrendsRun
 from changemakers.tests.trend_data import survey
 from surveys.models import SurveyResponse
-from tests import factories, requires
+from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
 def months_ago(count: int):
@@ -28,7 +28,6 @@ def months_ago(count: int):
 @pytest.fixture
 def partner_a(world):
     """Partner A: eight households in two groups, four months each, incomes moving."""
-    requires.postgresql()
     a = world.a
     other_group = factories.GroupFactory(cohort=a.cohort, name="Group A2")
     families = [a.seed_family, a.friend_family]

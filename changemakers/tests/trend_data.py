@@ -19,10 +19,6 @@ ZERO_ANSWERS = {
 }
 
 
-def month(year: int, number: int) -> datetime.date:
-    return datetime.date(year, number, 1)
-
-
 def survey(family, period: datetime.date, *, state=SurveyResponse.State.VERIFIED, **answers):
     """A survey of `family` for `period`; money answers as the form stores them (strings)."""
     values = dict(ZERO_ANSWERS)

@@ -10,7 +10,7 @@ from mutuality.errors import Conflict
 from tests.races import Race
 from tests.seats import seed_seat
 
-pytestmark = [pytest.mark.races, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
 def invite(tenant, n: int):

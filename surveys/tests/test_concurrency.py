@@ -18,7 +18,7 @@ from surveys.services import responses as response_services
 from tests import clock
 from tests.races import Race
 
-pytestmark = pytest.mark.races
+pytestmark = pytest.mark.postgresql
 
 ANSWERS = {
     "income_wages": "1200.00",

@@ -21,7 +21,7 @@ from ventures.models import FundingAsk, Pledge, Venture
 from ventures.services import PlanInput
 
 pytestmark = [
-    pytest.mark.races,
+    pytest.mark.postgresql,
     pytest.mark.django_db(transaction=True),
 ]
 
