@@ -1,5 +1,5 @@
 """The survey and the practice catalogue that ship with the platform, in English, Spanish and
-French. Keys are the public contract's metric keys (../shared/API.md): never rename them."""
+French. Keys are the public contract's metric keys (docs/api.md): never rename them."""
 
 from decimal import Decimal
 
