@@ -29,6 +29,14 @@ REQUIRED = {
 }
 
 
+def send_survey(api, tenant, **answers):
+    """The family's survey of this month, sent through the API with these answers changed."""
+    signed_in(api, tenant.seed_member)
+    return api.post(
+        SURVEYS, {"period": clock.period(0), "answers": {**REQUIRED, **answers}}, format="json"
+    )
+
+
 def a_post(tenant):
     return family_services.post_create(seat=seed_seat(tenant), body="We opened an account!")
 
@@ -96,23 +104,12 @@ def test_the_language_switch_ignores_a_next_that_is_no_page(world, client):
 
 
 def test_a_nul_character_in_a_survey_answer_is_refused_naming_the_answer(world, api):
-    signed_in(api, world.a.seed_member)
-
-    response = api.post(
-        SURVEYS,
-        {"period": clock.period(0), "answers": {**REQUIRED, "notes": "fine\x00 thanks"}},
-        format="json",
-    )
+    response = send_survey(api, world.a, notes="fine\x00 thanks")
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["answers.notes"]
     assert not SurveyResponse.objects.exists()
-    fine = api.post(
-        SURVEYS,
-        {"period": clock.period(0), "answers": {**REQUIRED, "notes": "fine, thanks"}},
-        format="json",
-    )
-    assert fine.status_code == 201
+    assert send_survey(api, world.a, notes="fine, thanks").status_code == 201
 
 
 def test_a_nul_character_typed_in_the_survey_form_is_shown_next_to_the_answer(world, client):
@@ -136,13 +133,7 @@ def test_a_nul_character_typed_in_the_survey_form_is_shown_next_to_the_answer(wo
 def test_amounts_with_spaces_or_other_digits_are_read_as_the_family_meant(
     world, api, typed, stored
 ):
-    signed_in(api, world.a.seed_member)
-
-    response = api.post(
-        SURVEYS,
-        {"period": clock.period(0), "answers": {**REQUIRED, "income_wages": typed}},
-        format="json",
-    )
+    response = send_survey(api, world.a, income_wages=typed)
 
     assert response.status_code == 201
     assert SurveyResponse.objects.get().answers["income_wages"] == stored
@@ -150,13 +141,7 @@ def test_amounts_with_spaces_or_other_digits_are_read_as_the_family_meant(
 
 @pytest.mark.parametrize("typed", ["1e2", "1E3", "0x10", "1_000", "NaN", "Infinity", "--5"])
 def test_amounts_in_notations_nobody_types_are_refused(world, api, typed):
-    signed_in(api, world.a.seed_member)
-
-    response = api.post(
-        SURVEYS,
-        {"period": clock.period(0), "answers": {**REQUIRED, "income_wages": typed}},
-        format="json",
-    )
+    response = send_survey(api, world.a, income_wages=typed)
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["answers.income_wages"]
@@ -165,24 +150,14 @@ def test_amounts_in_notations_nobody_types_are_refused(world, api, typed):
 
 @pytest.mark.parametrize(("typed", "stored"), [(" 2 ", 2), ("３", 3)])
 def test_whole_numbers_are_read_the_same_way(world, api, typed, stored):
-    signed_in(api, world.a.seed_member)
-    response = api.post(
-        SURVEYS,
-        {"period": clock.period(0), "answers": {**REQUIRED, "adults_working": typed}},
-        format="json",
-    )
+    response = send_survey(api, world.a, adults_working=typed)
     assert response.status_code == 201
     assert SurveyResponse.objects.get().answers["adults_working"] == stored
 
 
 @pytest.mark.parametrize("typed", ["1e1", "2.5", "1_0"])
 def test_whole_numbers_in_other_notations_are_refused(world, api, typed):
-    signed_in(api, world.a.seed_member)
-    response = api.post(
-        SURVEYS,
-        {"period": clock.period(0), "answers": {**REQUIRED, "adults_working": typed}},
-        format="json",
-    )
+    response = send_survey(api, world.a, adults_working=typed)
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["answers.adults_working"]
 
