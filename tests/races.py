@@ -12,7 +12,8 @@ import time
 from django.db import connection, connections
 
 
-def _someone_waits_for_a_lock() -> bool:
+def waiting_for_a_lock() -> int:
+    """How many other connections to the test database wait for a lock right now."""
     with connection.cursor() as cursor:
         # Inside a transaction PostgreSQL keeps showing its first look at the activity.
         cursor.execute("SELECT pg_stat_clear_snapshot()")
@@ -20,7 +21,7 @@ def _someone_waits_for_a_lock() -> bool:
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
             " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
         )
-        return cursor.fetchone()[0] > 0
+        return cursor.fetchone()[0]
 
 
 class Race:
@@ -37,7 +38,7 @@ class Race:
                 self.inside.set()
                 deadline = time.monotonic() + patience
                 while time.monotonic() < deadline:
-                    if _someone_waits_for_a_lock():
+                    if waiting_for_a_lock():
                         self.saw_a_waiter = True
                         break
                     time.sleep(0.01)

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from families.models import Cohort
 from tests import clock
+from tests.races import waiting_for_a_lock
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -20,17 +21,6 @@ BODY = {
     "started_on": clock.month(-3).isoformat(),
     "liaisons": [],
 }
-
-
-def _backend_pids_waiting_for_a_lock() -> int:
-    with connection.cursor() as cursor:
-        # Inside a transaction, PostgreSQL would keep showing its first look at the activity.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0]
 
 
 def test_two_requests_with_one_key_at_once_create_one_cohort(world):
@@ -59,9 +49,9 @@ def test_two_requests_with_one_key_at_once_create_one_cohort(world):
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 20
-        while _backend_pids_waiting_for_a_lock() < 2 and time.monotonic() < deadline:
+        while waiting_for_a_lock() < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        both_held = _backend_pids_waiting_for_a_lock() >= 2
+        both_held = waiting_for_a_lock() >= 2
         cursor.execute("COMMIT")
     for thread in threads:
         thread.join(timeout=30)
