@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.db import transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Partner
@@ -33,15 +34,22 @@ def run_partner(*, run: TrendsRun, partner_id: int) -> bool:
     """Recompute one partner and mark it done, unless this run has done it already (another
     copy of the job may have, while this one waited for the lock)."""
     with transaction.atomic():
-        trends.lock_partner(partner_id)
-        if TrendsRunPartner.objects.filter(run=run, partner_id=partner_id).exists():
-            return False
-        if not Partner.objects.filter(pk=partner_id).exists():
-            return False  # deleted since the run listed it
-        trends.recompute_partner(partner_id)
-        diffusion.diffusion_recompute(partner_id)
-        TrendsRunPartner.objects.create(run=run, partner_id=partner_id)
-        return True
+        try:
+            trends.lock_partner(partner_id)
+            if TrendsRunPartner.objects.filter(run=run, partner_id=partner_id).exists():
+                return False
+            if not Partner.objects.filter(pk=partner_id).exists():
+                return False  # deleted since the run listed it
+            trends.recompute_partner(partner_id)
+            diffusion.diffusion_recompute(partner_id)
+            TrendsRunPartner.objects.create(run=run, partner_id=partner_id)
+            return True
+        except SoftTimeLimitExceeded:
+            # The limit may strike while a statement runs: the connection is then mid-query
+            # and cannot even roll back. Closing it makes PostgreSQL roll the partner back;
+            # the next query opens a fresh connection.
+            connection.close()
+            raise
 
 
 def nightly_recompute(*, key: str) -> int:
