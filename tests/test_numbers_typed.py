@@ -14,8 +14,25 @@ from mutuality.numbers import (
     parse_whole_number,
     to_decimal,
 )
+from tests import clock
+from tests.seats import signed_in
 
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
+SURVEYS = "/api/v1/surveys/"
+
+
+def survey(**answers) -> dict:
+    required = {
+        "income_wages": "1200.00",
+        "income_business": "0",
+        "income_benefits": "0",
+        "income_other": "0",
+        "savings_balance": "80.00",
+        "debt_formal": "0",
+        "debt_high_cost": "0",
+        "adults_working": "1",
+    }
+    return {"period": clock.period(0), "answers": {**required, **answers}}
 
 
 @pytest.mark.parametrize(
@@ -164,3 +181,18 @@ def test_the_machine_form_is_unchanged_whatever_the_language():
     for typed in ("1250,00", "1.250,50", "1 250"):
         with pytest.raises(NotANumber):
             to_decimal(typed)
+
+
+def test_the_api_takes_machine_decimals_whatever_the_language(world, api):
+    signed_in(api, world.a.seed_member)
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+
+    refused = api.post(SURVEYS, survey(income_wages="1250,00"), format="json", **french)
+    accepted = api.post(SURVEYS, survey(income_wages="1250.00"), format="json", **french)
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {
+        "answers.income_wages": ["Saisissez un montant, comme 120.50."]
+    }
+    assert accepted.status_code == 201
+    assert accepted.json()["answers"]["income_wages"] == "1250.00"
