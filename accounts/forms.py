@@ -3,7 +3,17 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Partner, Role
-from mutuality.forms import NewPasswordForm
+from mutuality.forms import AmountField, NewPasswordForm, WholeNumberField
+
+# Amounts and counts of a partner's settings, typed the way the staff member writes numbers.
+NUMBER_FIELDS = {
+    "stipend_amount": AmountField,
+    "survey_money_ceiling": AmountField,
+    "months_before_phase_two": WholeNumberField,
+    "friends_first_days": WholeNumberField,
+    "baseline_months": WholeNumberField,
+    "unusual_change_percent": WholeNumberField,
+}
 
 
 class StaffInvitationForm(forms.Form):
@@ -51,6 +61,7 @@ class PartnerCreateForm(forms.ModelForm):
             "months_before_phase_two",
             "funding_asks_need_review",
         ]
+        field_classes = NUMBER_FIELDS
 
 
 class PartnerSettingsForm(forms.ModelForm):
@@ -74,6 +85,7 @@ class PartnerSettingsForm(forms.ModelForm):
             "unusual_change_percent",
             "survey_money_ceiling",
         ]
+        field_classes = NUMBER_FIELDS
 
 
 class LanguageForm(forms.Form):

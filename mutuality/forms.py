@@ -1,9 +1,86 @@
 """Form helpers shared by every app's pages."""
 
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from mutuality import numbers
 from mutuality.errors import ApplicationError
+
+
+def page_locale() -> str:
+    """Babel's locale for the language the page is shown in."""
+    return numbers.locale_of(translation.get_language())
+
+
+def _hint() -> str:
+    return numbers.amount_hint(page_locale())
+
+
+_lazy_hint = lazy(_hint, str)
+
+
+def with_amount_hint(help_text) -> str:
+    """The field's own help text, then how to write an amount in the page's language."""
+    if help_text:
+        return format_lazy("{} {}", help_text, _lazy_hint())
+    return _lazy_hint()
+
+
+class AmountField(forms.DecimalField):
+    """An amount typed the user's way (`mutuality.numbers.parse_amount`, in the page's
+    language), cleaned to a Decimal for the service. Zeros past `decimal_places` are dropped
+    (`1,200` is 1.20 in French); a value to show is written the user's way too."""
+
+    def __init__(self, *, decimal_places=2, hint=True, help_text="", widget=None, **kwargs):
+        widget = widget or forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        help_text = with_amount_hint(help_text) if hint else help_text
+        super().__init__(
+            decimal_places=decimal_places, help_text=help_text, widget=widget, **kwargs
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            amount = numbers.parse_amount(value, page_locale())
+        except numbers.NotANumber as refused:
+            raise ValidationError(refused.message, code="invalid") from None
+        places = self.decimal_places
+        if places is not None and amount.as_tuple().exponent < -places:
+            rounded = amount.quantize(Decimal(1).scaleb(-places))
+            if rounded == amount:
+                amount = rounded
+        return amount
+
+    def prepare_value(self, value):
+        # Typed text comes back as typed; a stored value is written the page's way.
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return numbers.format_for_input(
+                value, page_locale(), decimal_places=self.decimal_places
+            )
+        return value
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed the user's way (`mutuality.numbers.parse_whole_number`)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return numbers.parse_whole_number(value, page_locale())
+        except numbers.NotANumber as refused:
+            raise ValidationError(refused.message, code="invalid") from None
 
 
 def show_service_errors(

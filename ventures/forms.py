@@ -9,26 +9,23 @@ from __future__ import annotations
 
 import datetime
 
+from babel.numbers import format_decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.forms.family import PhotoField
 from families.models import Family
+from mutuality.forms import AmountField, WholeNumberField, page_locale
 from ventures.models import BudgetLine, FundingAsk, Venture
 
 MAX_PLAN_ROWS = 50
 
 
-def _money_input():
-    return forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"})
-
-
 def _money(label, **kwargs):
-    # No range here: the service answers "above zero" or "zero or more" in the user's words.
-    return forms.DecimalField(
-        label=label, max_digits=14, decimal_places=2, widget=_money_input(), **kwargs
-    )
+    # Typed the family's way; no range here: the service answers "above zero" or "zero or
+    # more" in the user's words.
+    return AmountField(label=label, max_digits=14, **kwargs)
 
 
 def _date(label, **kwargs):
@@ -166,10 +163,10 @@ class VentureUpdateForm(forms.Form):
     )
     revenue = _money(_("Revenue"), help_text=_("What the venture sold this month."))
     costs = _money(_("Costs"), help_text=_("What you spent on it this month."))
-    household_jobs = forms.IntegerField(
+    household_jobs = WholeNumberField(
         label=_("Household members working in it"), initial=0, widget=forms.NumberInput
     )
-    other_jobs = forms.IntegerField(
+    other_jobs = WholeNumberField(
         label=_("Other people employed"), initial=0, widget=forms.NumberInput
     )
     note = forms.CharField(
@@ -196,7 +193,8 @@ class BudgetLineChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
-        return f"{obj.item}: {obj.amount} {self.currency}".strip()
+        amount = format_decimal(obj.amount, format="#,##0.00", locale=page_locale())
+        return f"{obj.item}: {amount} {self.currency}".strip()
 
 
 class AskForm(forms.Form):
@@ -220,7 +218,7 @@ class AskForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     deadline = _date(_("Deadline"), help_text=_("After this day the ask closes by itself."))
-    friends_first_days = forms.IntegerField(
+    friends_first_days = WholeNumberField(
         label=_("Days for friends first"),
         required=False,
         widget=forms.NumberInput(attrs={"min": "0", "max": "60"}),
@@ -229,7 +227,7 @@ class AskForm(forms.Form):
             "too. 0 shows it to funders at once."
         ),
     )
-    repayment_months = forms.IntegerField(
+    repayment_months = WholeNumberField(
         label=_("For a loan: over how many months you would repay"),
         required=False,
         widget=forms.NumberInput(attrs={"min": "1", "max": "60"}),
@@ -277,21 +275,11 @@ class AskFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any")), *FundingAsk.Kind.choices]
     )
-    min_amount = forms.DecimalField(
-        label=_("Amount from"),
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        widget=_money_input(),
+    min_amount = AmountField(
+        label=_("Amount from"), required=False, min_value=0, max_digits=14, hint=False
     )
-    max_amount = forms.DecimalField(
-        label=_("Amount up to"),
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        widget=_money_input(),
+    max_amount = AmountField(
+        label=_("Amount up to"), required=False, min_value=0, max_digits=14, hint=False
     )
 
     def __init__(self, *args, countries=(), **kwargs):

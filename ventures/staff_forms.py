@@ -6,11 +6,15 @@ reason) and record money movements; only the family plans and asks."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mutuality.forms import AmountField, page_locale
+from mutuality.numbers import format_for_input
 from ventures.models import FundingAsk, Pledge
 
 # The list's ask states: drafts are the family's own business.
@@ -109,10 +113,9 @@ class PledgeMarkForm(ConfirmForm):
 
 
 class RepaymentForm(ConfirmForm):
-    amount = forms.CharField(
+    amount = AmountField(
         label=gettext_lazy("Amount paid"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        max_digits=14,
         error_messages={"required": gettext_lazy("Enter the amount paid.")},
     )
     paid_on = forms.DateField(
@@ -142,11 +145,12 @@ class ExchangeRateForm(forms.Form):
         help_text=gettext_lazy("The three-letter ISO 4217 code, like MXN."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
-    usd_per_unit = forms.CharField(
-        label=gettext_lazy("US dollars per unit"),
-        max_length=30,
-        help_text=gettext_lazy(
-            "Approximate, e.g. 0.058 for one Mexican peso. Funders see estimates only."
-        ),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    # The service rounds the rate to eight decimals.
+    usd_per_unit = AmountField(label=gettext_lazy("US dollars per unit"), decimal_places=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        example = format_for_input(Decimal("0.058"), page_locale(), decimal_places=None)
+        self.fields["usd_per_unit"].help_text = _(
+            "Approximate, e.g. %(example)s for one Mexican peso. Funders see estimates only."
+        ) % {"example": example}

@@ -7,6 +7,7 @@ form that takes a picture from a family's phone.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -21,7 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from families.models import Family, HelpExchange, HouseholdMember, Post, Reaction
 from families.services import CONSENT_FIELDS
-from mutuality.forms import NewPasswordForm
+from mutuality.forms import AmountField, NewPasswordForm, WholeNumberField
 
 # Pillow's name for a format -> the file extension stored.
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -149,7 +150,7 @@ class JoinFamilyForm(NewPasswordForm):
         max_length=200,
         help_text=_("How other families will know your household, like “The Mensah family”."),
     )
-    household_size = forms.IntegerField(
+    household_size = WholeNumberField(
         label=_("How many people live in your household, you included?"),
         min_value=1,
         max_value=50,
@@ -249,12 +250,11 @@ class HelpForm(forms.Form):
         help_text=_("Families of your group, and families of your cohort listed in the directory."),
     )
     kind = forms.ChoiceField(label=_("Kind of help"), choices=HelpExchange.Kind.choices)
-    estimated_value = forms.DecimalField(
+    estimated_value = AmountField(
         label=_("Estimated value"),
         min_value=0,
         max_digits=12,
-        decimal_places=2,
-        initial="0.00",
+        initial=Decimal("0.00"),
         help_text=_("What the help was worth, roughly. Zero is fine for time or advice."),
     )
     happened_on = forms.DateField(

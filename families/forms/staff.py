@@ -20,6 +20,7 @@ from accounts.models import User
 from families.models import Family, HouseholdMember
 from families.services import HouseholdInput, MemberInput
 from families.services.cohorts import clean_household
+from mutuality.forms import WholeNumberField
 
 
 class DateInput(forms.DateInput):
@@ -47,7 +48,7 @@ class CohortForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    seed_limit = forms.IntegerField(
+    seed_limit = WholeNumberField(
         label=gettext_lazy("Seed families at most"),
         min_value=1,
         max_value=100,
@@ -98,7 +99,7 @@ class HouseholdForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
-    household_size = forms.IntegerField(
+    household_size = WholeNumberField(
         label=gettext_lazy("People in the household"), min_value=1, max_value=50
     )
     culture = forms.CharField(

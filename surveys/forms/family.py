@@ -1,6 +1,7 @@
 """Forms for the families' survey and story pages.
 
-The survey form is built from the version's questions; it only shapes input. Whether an answer
+The survey form is built from the version's questions; it only shapes input, reading amounts and
+numbers the way the family writes them (`mutuality.forms.AmountField`). Whether an answer
 is acceptable (amounts, numbers, required questions) is decided by the survey services, whose
 errors, keyed `answers.<key>`, come back next to each question (`SurveyForm.error_aliases`).
 """
@@ -8,11 +9,14 @@ errors, keyed `answers.<key>`, come back next to each question (`SurveyForm.erro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from families.forms.family import PhotoField
+from mutuality.forms import AmountField, WholeNumberField
+from mutuality.numbers import NotANumber, to_decimal
 from surveys.models import Question, Story, SurveyTemplate
 from surveys.services.stories import MAX_PHOTOS
 
@@ -45,6 +49,11 @@ def answer_as_input(question: Question, value):
         return "yes" if value else "no"
     if question.type == Question.Type.MULTI_CHOICE:
         return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    if question.type == Question.Type.MONEY:
+        try:
+            return to_decimal(value)  # the field writes it the family's way
+        except NotANumber:
+            return str(value)
     return str(value)
 
 
@@ -92,20 +101,19 @@ class SurveyForm(forms.Form):
         kind = question.type
         describe = {"aria-required": "true"} if question.required else {}
         if kind == Question.Type.MONEY:
-            return forms.CharField(
+            # Typed the family's way; the service keeps the checks (ceiling, zero or more).
+            return AmountField(
                 label=_("%(label)s (%(currency)s)") % {"label": label, "currency": currency},
                 required=False,
-                max_length=40,
                 help_text=help_text,
                 widget=forms.TextInput(
                     attrs={"inputmode": "decimal", "autocomplete": "off", **describe}
                 ),
             )
         if kind == Question.Type.NUMBER:
-            return forms.CharField(
+            return WholeNumberField(
                 label=label,
                 required=False,
-                max_length=12,
                 help_text=help_text,
                 widget=forms.TextInput(
                     attrs={"inputmode": "numeric", "autocomplete": "off", **describe}
@@ -164,6 +172,8 @@ class SurveyForm(forms.Form):
         data = {}
         for key in self.questions:
             value = self.cleaned_data.get(key)
+            if isinstance(value, Decimal):
+                value = f"{value:f}"  # the machine form the service reads
             data[key] = value if value not in (None, []) else ""
         return data
 

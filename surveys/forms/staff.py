@@ -13,6 +13,7 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mutuality.errors import InvalidInput
+from mutuality.forms import AmountField
 from surveys import services
 from surveys.models import Question, Review, Stipend, SurveyResponse
 from surveys.services.payments import OUTCOMES
@@ -186,18 +187,18 @@ class QuestionForm(forms.Form):
             "Add a label per language after more bars, in the order of the labels above."
         ),
     )
-    min_value = forms.DecimalField(
+    min_value = AmountField(
         label=gettext_lazy("Smallest answer"),
         required=False,
         max_digits=14,
-        decimal_places=2,
+        hint=False,
         help_text=gettext_lazy("For numbers only."),
     )
-    max_value = forms.DecimalField(
+    max_value = AmountField(
         label=gettext_lazy("Largest answer"),
         required=False,
         max_digits=14,
-        decimal_places=2,
+        hint=False,
         help_text=gettext_lazy("For numbers only."),
     )
 

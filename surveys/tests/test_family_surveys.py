@@ -288,9 +288,9 @@ def test_sending_a_draft_without_the_required_answers_leaves_it_a_draft(world, c
     ("amount", "message"),
     [
         ("-5", "Enter zero or more."),
-        ("twelve", "Enter an amount, like 120.50."),
+        ("twelve", "Write an amount like 1,350.50."),
         ("99999999999", "This amount looks too large"),
-        ("NaN", "Enter an amount, like 120.50."),
+        ("NaN", "Write an amount like 1,350.50."),
     ],
 )
 def test_a_bad_amount_is_refused_next_to_its_question_and_nothing_is_written(
@@ -333,7 +333,9 @@ def test_a_bad_number_is_refused_next_to_its_question(world, client):
         new_url(this_month()), {**REQUIRED, "adults_working": "two", "action": "draft"}
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["adults_working"] == ["Enter a whole number."]
+    assert response.context["form"].errors["adults_working"] == [
+        "Write a whole number, like 1,200."
+    ]
     assert not SurveyResponse.objects.exists()
 
 

@@ -536,7 +536,7 @@ def test_staff_record_a_repayment_after_confirming(world, client):
     [
         ({"amount": "0"}, "Enter an amount above zero."),
         ({"amount": "-5"}, "Enter an amount above zero."),
-        ({"amount": "abc"}, "Enter an amount, like 250.00."),
+        ({"amount": "abc"}, "Write an amount like 1,350.50."),
         ({"amount": "100000000"}, "This amount is too large."),
         ({"amount": "150.00"}, "This is more than is due for this instalment."),
         ({"amount": "10", "paid_on": "2999-01-01"}, "The date cannot be in the future."),
@@ -615,7 +615,7 @@ def test_platform_admins_set_a_currencys_rate(world, client, operator):
         ({"currency": "M1X", "usd_per_unit": "0.05"}, "Use a three-letter currency code."),
         ({"currency": "MXN", "usd_per_unit": "0"}, "Enter a rate above zero."),
         ({"currency": "MXN", "usd_per_unit": "-1"}, "Enter a rate above zero."),
-        ({"currency": "MXN", "usd_per_unit": "lots"}, "Enter a rate above zero."),
+        ({"currency": "MXN", "usd_per_unit": "lots"}, "Write an amount like 1,350.50."),
         ({"currency": "MXN", "usd_per_unit": ""}, "This field is required."),
     ],
 )

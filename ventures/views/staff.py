@@ -313,7 +313,7 @@ def exchange_rates(request):
                 rate = services.exchange_rate_set(
                     user=request.user,
                     currency=form.cleaned_data["currency"],
-                    usd_per_unit=form.cleaned_data["usd_per_unit"].strip(),
+                    usd_per_unit=form.cleaned_data["usd_per_unit"],
                 )
             except InvalidInput as exc:
                 show_service_errors(form, exc)
