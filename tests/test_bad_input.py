@@ -11,7 +11,7 @@ from families import services as family_services
 from families.models import HelpExchange, Reaction
 from mutuality.errors import InvalidInput
 from surveys.models import SurveyResponse
-from tests import clock
+from tests import clock, factories
 from tests.seats import seed_seat, signed_in
 from ventures import services as venture_services
 from ventures.models import VentureUpdate
@@ -242,3 +242,18 @@ def test_a_month_before_the_platform_could_exist_is_refused_not_a_crash(world, c
     assert response.status_code == 400
     assert "Give the month as YYYY-MM" in response.content.decode()
     assert client.get(f"{reverse('survey_new')}?period={clock.period(0)}").status_code == 200
+
+
+def test_the_funders_amount_filter_and_the_rate_table_read_numbers_one_way(world, api):
+    signed_in(api, world.a.funder)
+    refused = api.get("/api/v1/funding-asks/", {"min_amount": "1e2"})
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["min_amount"]
+    assert api.get("/api/v1/funding-asks/", {"min_amount": " 100 "}).status_code == 200
+
+    admin = factories.UserFactory(email="rates@example.org", is_superuser=True)
+    with pytest.raises(InvalidInput) as bad_rate:
+        venture_services.exchange_rate_set(user=admin, currency="XOF", usd_per_unit="1e-3")
+    assert list(bad_rate.value.errors) == ["usd_per_unit"]
+    row = venture_services.exchange_rate_set(user=admin, currency="XOF", usd_per_unit="0.0017")
+    assert row.usd_per_unit == Decimal("0.0017")

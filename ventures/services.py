@@ -622,10 +622,10 @@ def exchange_rate_set(*, user: User, currency: str, usd_per_unit) -> ExchangeRat
         raise InvalidInput.for_field("currency", _("Use a three-letter currency code."))
     try:
         # The table keeps 8 decimal places and 10 digits before the point.
-        rate = Decimal(str(usd_per_unit)).quantize(Decimal("0.00000001"))
-        if not rate.is_finite() or rate <= 0:
+        rate = to_decimal(usd_per_unit).quantize(Decimal("0.00000001"))
+        if rate <= 0:
             raise InvalidOperation
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, NotANumber):
         raise InvalidInput.for_field("usd_per_unit", _("Enter a rate above zero.")) from None
     if rate >= 10**10:
         raise InvalidInput.for_field("usd_per_unit", _("This rate is too large."))

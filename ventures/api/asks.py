@@ -21,6 +21,7 @@ from families import access as family_access
 from families.api.common import PaginatedAPIView, errors
 from mutuality.errors import InvalidInput, NotAllowed, NotFound
 from mutuality.idempotency import idempotent
+from mutuality.numbers import NotANumber, to_decimal
 from ventures import access, selectors, services
 from ventures.api.common import (
     FundingAskSerializer,
@@ -73,10 +74,10 @@ def _amount_param(request, name: str) -> Decimal | None:
     if not value:
         return None
     try:
-        amount = Decimal(value)
-    except ArithmeticError:
+        amount = to_decimal(value)
+    except NotANumber:
         amount = None
-    if amount is None or not amount.is_finite() or amount < 0:
+    if amount is None or amount < 0:
         raise InvalidInput.for_field(name, _("Enter an amount, like 250.00."))
     return amount
 
