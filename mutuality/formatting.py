@@ -150,6 +150,11 @@ def short_month(period: datetime.date, locale: str | None = None) -> str:
     return format_date(period, "LLL", locale=active_locale(locale))
 
 
+def year(period: datetime.date, locale: str | None = None) -> str:
+    """A year on its own, as a calendar writes it (never grouped: `2026`)."""
+    return format_date(period, "y", locale=active_locale(locale))
+
+
 def day(value: datetime.date | datetime.datetime | None, locale: str | None = None) -> str:
     """A date: `Jun 1, 2026`, `1 jun 2026`, `1 juin 2026`. A moment is read in its zone."""
     if value is None or value == "":

@@ -83,7 +83,7 @@ def _month_label(period: datetime.date, x: str, y: int, *, with_year: bool) -> s
         f"{escape(formatting.short_month(period))}"
     )
     if with_year:
-        label += f'<tspan x="{x}" dy="15">{escape(formatting.number(period.year))}</tspan>'
+        label += f'<tspan x="{x}" dy="15">{escape(formatting.year(period))}</tspan>'
     return label + "</text>"
 
 

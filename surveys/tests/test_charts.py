@@ -89,6 +89,8 @@ def test_a_chart_writes_its_figures_and_months_in_the_readers_language():
             )
         assert format_currency(Decimal("600"), "USD", locale=language) in svg
         assert format_skeleton("yMMMM", clock.month(0), locale=language) in svg
+        # Under the axis, the year of the first month as a calendar writes it, never grouped.
+        assert f">{clock.month(-5).year}</tspan>" in svg
 
 
 @pytest.mark.django_db
