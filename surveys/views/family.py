@@ -8,6 +8,7 @@ anything not theirs). Views parse input, call one service and render; the servic
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -141,7 +142,10 @@ def _display(question: Question, value, *, currency: str, practices: dict[str, s
         return ""
     kind = question.type
     if kind == Question.Type.MONEY:
-        return f"{value} {currency}"
+        try:
+            return formatting.money(Decimal(str(value)), currency)
+        except (InvalidOperation, ValueError):
+            return f"{value} {currency}"
     if kind == Question.Type.YES_NO:
         return _("Yes") if value else _("No")
     if kind == Question.Type.CHOICE:
