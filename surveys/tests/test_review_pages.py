@@ -144,7 +144,7 @@ def test_a_liaisons_home_is_the_queue_of_their_cohorts_waiting_surveys_oldest_fi
     assert review_url(world.a, elsewhere) not in body
     assert "Household elsewhere" not in body
     assert review_url(world.a, draft) not in body
-    assert "Cohort A" in body and clock.period(-2) in body
+    assert "Cohort A" in body and clock.month_label(-2) in body  # the month, named
     assert "Waiting for you: 2 surveys, 0 stories." in body
 
 
