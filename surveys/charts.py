@@ -4,6 +4,10 @@ A chart is an image (`role="img"`) whose `<title>` and `<desc>` say what it show
 a table of the same numbers beside it. Every text that goes into the SVG is escaped here.
 Coordinates are computed with Decimal like the amounts themselves (never floats).
 
+The months lie on a time axis: each at its place in the calendar, so a month without an answer
+is a gap, and no line joins the months on either side of it. Every figure is written by
+`mutuality.formatting` for the reader's language, like the page around it.
+
 `progress_panels` turns a family's progress (selectors.family_progress) into those charts and
 their tables, one per theme: income, savings, debt, net position, help.
 """
@@ -11,13 +15,15 @@ their tables, one per theme: income, savings, debt, net position, help.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from mutuality import formatting
 
 Point = tuple[datetime.date, Decimal | None]
 Series = tuple[str, list[Point]]
@@ -28,19 +34,21 @@ INK = "#1b1f24"
 MUTED = "#4a5360"
 GRID = "#d5dbe1"
 
-# Drawn for a phone: 400 units across, so the 12-unit text stays legible on a narrow screen.
-WIDTH = 400
-LEFT = 60  # room for the amounts on the y axis
+# Drawn for a phone: on a 360 px screen the page leaves the chart about 328 px, so 320 units
+# across and text of 13 units come out at 12 px or more (site.css keeps figures unindented).
+WIDTH = 320
+FONT_SIZE = 13
+LEFT = 56  # room for the amounts on the y axis
 RIGHT = 12
-TOP = 24  # room for the currency above the axis
+TOP = 24  # room for the unit above the axis
 PLOT_HEIGHT = 160
-MONTHS_BAND = 40  # month names under the plot, with the year below on the first and January
+MONTHS_BAND = 44  # month names under the plot, with the year below on the first and January
 LEGEND_ROW = 20
-MAX_MONTH_LABELS = 6
+MAX_MONTH_LABELS = 5
 
 
 def _num(value: Decimal) -> str:
-    """A coordinate, to one decimal: plenty for a 640-wide drawing."""
+    """A coordinate, to one decimal: plenty for a 320-wide drawing."""
     return str(value.quantize(Decimal("0.1")))
 
 
@@ -56,68 +64,92 @@ def _nice_step(span: Decimal, ticks: int = 4) -> Decimal:
     return 10 * power
 
 
-def _amount(value: Decimal, step: Decimal) -> str:
-    places = Decimal(1) if step >= 1 else Decimal("0.01")
-    return str(value.quantize(places))
+def _tick(value: Decimal, step: Decimal) -> str:
+    """An axis number in the reader's notation, whole unless the step is below one."""
+    return formatting.number(value, 0 if step >= 1 else 2)
 
 
-def _month(period: datetime.date) -> str:
-    return date_format(period, "M Y")
+def _month_index(period: datetime.date) -> int:
+    return period.year * 12 + period.month - 1
+
+
+def _month_of_index(index: int) -> datetime.date:
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _month_label(period: datetime.date, x: str, y: int, *, with_year: bool) -> str:
     label = (
         f'<text x="{x}" y="{y}" text-anchor="middle" fill="{MUTED}">'
-        f"{escape(date_format(period, 'M'))}"
+        f"{escape(formatting.short_month(period))}"
     )
     if with_year:
-        label += f'<tspan x="{x}" dy="14">{period.year}</tspan>'
+        label += f'<tspan x="{x}" dy="15">{escape(formatting.year(period))}</tspan>'
     return label + "</text>"
 
 
-def _describe(label: str, points: list[Point], baseline: Decimal | None, currency: str) -> str:
-    known = [(period, value) for period, value in points if value is not None]
+def money_text(currency: str) -> Callable[[Decimal], str]:
+    """The default way a chart writes its values: amounts in `currency`."""
+    return lambda value: formatting.money(value, currency)
+
+
+def _describe(label: str, points: list[Point], baseline: Decimal | None, text) -> str:
+    known = [(period, value) for period, value in sorted(points) if value is not None]
     if not known:
         return _("%(series)s: no answers yet.") % {"series": label}
     (first_month, first), (last_month, last) = known[0], known[-1]
-    text = _(
-        "%(series)s: %(first)s %(currency)s in %(first_month)s, %(last)s %(currency)s in "
-        "%(last_month)s."
-    ) % {
+    description = _("%(series)s: %(first)s in %(first_month)s, %(last)s in %(last_month)s.") % {
         "series": label,
-        "first": first,
-        "first_month": date_format(first_month, "YEAR_MONTH_FORMAT"),
-        "last": last,
-        "last_month": date_format(last_month, "YEAR_MONTH_FORMAT"),
-        "currency": currency,
+        "first": text(first),
+        "first_month": formatting.month_name(first_month),
+        "last": text(last),
+        "last_month": formatting.month_name(last_month),
     }
     if baseline is not None:
-        text += " " + _("Baseline: %(value)s %(currency)s.") % {
-            "value": baseline,
-            "currency": currency,
-        }
-    return text
+        description += " " + _("Baseline: %(value)s.") % {"value": text(baseline)}
+    return description
+
+
+def _segments(points: list[Point]) -> list[list[Point]]:
+    """The runs of consecutive months with a value: a missing month, or a month without an
+    answer, ends a run."""
+    runs: list[list[Point]] = []
+    for period, value in sorted(points):
+        if value is None:
+            runs.append([])
+            continue
+        if runs and runs[-1] and _month_index(period) - _month_index(runs[-1][-1][0]) == 1:
+            runs[-1].append((period, value))
+        else:
+            runs.append([(period, value)])
+    return [run for run in runs if run]
 
 
 def line_chart(
     series: list[Series],
-    currency: str,
+    unit: str,
     *,
     title: str,
     baselines: list[Decimal | None] | None = None,
     chart_id: str | None = None,
+    value_text: Callable[[Decimal], str] | None = None,
 ) -> SafeString:
-    """Lines of amounts month by month, each with its baseline as a dashed line of its colour.
+    """Lines of values month by month, each with its baseline as a dashed line of its colour.
 
-    `series` is [(label, [(month, amount or None), ...]), ...]; a missing amount breaks the
-    line. The months are those of all the series together, evenly spaced."""
+    `series` is [(label, [(month, value or None), ...]), ...]. `unit` is written above the
+    axis (a currency code, "%", "families"); `value_text(value)` writes a value in the texts
+    (by default an amount in the currency `unit`). The x axis is the calendar from the first
+    month to the last: a month missing from a series, or without a value, breaks its line."""
+    text = value_text or money_text(unit)
     baselines = list(baselines or [])
     baselines += [None] * (len(series) - len(baselines))
     chart_id = slugify(chart_id or title) or "chart"
     months = sorted({period for _label, points in series for period, _v in points})
+    first = _month_index(months[0]) if months else 0
+    span = (_month_index(months[-1]) - first + 1) if months else 1
     plot_width = Decimal(WIDTH - LEFT - RIGHT)
     legend_top = TOP + PLOT_HEIGHT + MONTHS_BAND
-    height = legend_top + LEGEND_ROW * len(series) + 8
+    legend_rows = sum(2 if baseline is not None else 1 for baseline in baselines)
+    height = legend_top + LEGEND_ROW * legend_rows + 8
 
     values = [v for _label, points in series for _p, v in points if v is not None]
     values += [b for b in baselines if b is not None]
@@ -132,29 +164,29 @@ def line_chart(
     def y(value: Decimal) -> Decimal:
         return TOP + (high - value) / (high - low) * PLOT_HEIGHT
 
-    def x(index: int) -> Decimal:
-        return LEFT + (Decimal(index) + Decimal("0.5")) * plot_width / max(len(months), 1)
+    def x(period: datetime.date) -> Decimal:
+        # The middle of the month's slot on the calendar.
+        return LEFT + (Decimal(_month_index(period) - first) + Decimal("0.5")) * plot_width / span
 
-    position = {period: i for i, period in enumerate(months)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}">',
+        f'font-family="system-ui, sans-serif" font-size="{FONT_SIZE}" fill="{INK}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">'
         + escape(
             " ".join(
-                _describe(label, points, baseline, currency)
+                _describe(label, points, baseline, text)
                 for (label, points), baseline in zip(series, baselines, strict=True)
             )
         )
         + "</desc>",
         f'<text x="{LEFT - 6}" y="{TOP - 10}" text-anchor="end" fill="{MUTED}">'
-        f"{escape(currency)}</text>",
+        f"{escape(unit)}</text>",
     ]
 
-    # The amounts: a light line at every step, a darker one at zero.
+    # The values: a light line at every step, a darker one at zero.
     tick = low
     while tick <= high:
         ty = _num(y(tick))
@@ -162,28 +194,27 @@ def line_chart(
         parts.append(
             f'<line x1="{LEFT}" y1="{ty}" x2="{WIDTH - RIGHT}" y2="{ty}" stroke="{stroke}" '
             f'stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{ty}" dy="4" text-anchor="end" font-size="11" '
-            f'fill="{MUTED}">'
-            f"{escape(_amount(tick, step))}</text>"
+            f'<text x="{LEFT - 6}" y="{ty}" dy="4" text-anchor="end" fill="{MUTED}">'
+            f"{escape(_tick(tick, step))}</text>"
         )
         tick += step
 
-    # The months, at most MAX_MONTH_LABELS of them written out.
-    every = max(1, -(-len(months) // MAX_MONTH_LABELS))
+    # The calendar: every `every`-th month from the first, at most MAX_MONTH_LABELS written.
+    every = max(1, -(-span // MAX_MONTH_LABELS))
     shown_year = None
-    for index, period in enumerate(months):
-        if index % every:
-            continue
+    for index in range(first, first + span, every):
+        period = _month_of_index(index)
         parts.append(
             _month_label(
                 period,
-                _num(x(index)),
-                TOP + PLOT_HEIGHT + 16,
+                _num(x(period)),
+                TOP + PLOT_HEIGHT + 17,
                 with_year=period.year != shown_year,
             )
         )
         shown_year = period.year
 
+    row = 0
     for number, ((label, points), baseline) in enumerate(zip(series, baselines, strict=True)):
         colour = PALETTE[number % len(PALETTE)]
         if baseline is not None:
@@ -192,60 +223,45 @@ def line_chart(
                 f'<line x1="{LEFT}" y1="{by}" x2="{WIDTH - RIGHT}" y2="{by}" stroke="{colour}" '
                 f'stroke-width="1.5" stroke-dasharray="6 4"/>'
             )
-        segment: list[str] = []
-        segments = []
-        for period, value in sorted(points):
-            if value is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{_num(x(position[period]))},{_num(y(value))}")
-        if segment:
-            segments.append(segment)
-        for line in segments:
-            if len(line) > 1:
+        for run in _segments(points):
+            if len(run) > 1:
+                line = " ".join(f"{_num(x(period))},{_num(y(value))}" for period, value in run)
                 parts.append(
-                    f'<polyline points="{" ".join(line)}" fill="none" stroke="{colour}" '
+                    f'<polyline points="{line}" fill="none" stroke="{colour}" '
                     f'stroke-width="2.5" stroke-linejoin="round"/>'
                 )
         for period, value in points:
             if value is None:
                 continue
             parts.append(
-                f'<circle cx="{_num(x(position[period]))}" cy="{_num(y(value))}" r="3.5" '
+                f'<circle cx="{_num(x(period))}" cy="{_num(y(value))}" r="3.5" '
                 f'fill="{colour}"><title>'
-                + escape(f"{label}, {_month(period)}: {value} {currency}")
+                + escape(f"{label}, {formatting.month_name(period)}: {text(value)}")
                 + "</title></circle>"
             )
-        # The legend: one row per line, with its baseline when there is one.
-        ly = legend_top + LEGEND_ROW * number + 14
-        legend = label
-        if baseline is not None:
-            legend = _("%(series)s (dashed: baseline %(value)s %(currency)s)") % {
-                "series": label,
-                "value": baseline,
-                "currency": currency,
-            }
+        # The legend: one row per line, and its baseline on a row of its own below.
+        ly = legend_top + LEGEND_ROW * row + 14
         parts.append(
             f'<line x1="8" y1="{ly - 4}" x2="30" y2="{ly - 4}" stroke="{colour}" '
             f'stroke-width="3"/>'
-            f'<text x="38" y="{ly}">{escape(legend)}</text>'
+            f'<text x="38" y="{ly}">{escape(label)}</text>'
         )
+        row += 1
+        if baseline is not None:
+            ly += LEGEND_ROW
+            legend = _("dashed: baseline %(value)s") % {"value": text(baseline)}
+            parts.append(
+                f'<line x1="8" y1="{ly - 4}" x2="30" y2="{ly - 4}" stroke="{colour}" '
+                f'stroke-width="1.5" stroke-dasharray="6 4"/>'
+                f'<text x="38" y="{ly}" fill="{MUTED}">{escape(legend)}</text>'
+            )
+            row += 1
     parts.append("</svg>")
     # Every value and text above went through escape(); the rest is our own markup.
     return mark_safe("".join(parts))  # noqa: S308
 
 
 # A family's progress ----------------------------------------------------------------------------
-
-
-def signed(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    if value > 0:
-        return f"+{value}"
-    return str(value)
 
 
 def progress_panels(progress) -> list[dict]:
@@ -331,7 +347,7 @@ def progress_panels(progress) -> list[dict]:
                     cell
                     for key in keys
                     for cell in (
-                        ["" if progress.baseline[key] is None else str(progress.baseline[key])]
+                        [formatting.money(progress.baseline[key], currency)]
                         + ([None] if key in changed else [])  # no change for the baseline
                     )
                 ],
@@ -341,12 +357,12 @@ def progress_panels(progress) -> list[dict]:
             cells = []
             for key in keys:
                 value = month.values[key]
-                cells.append("" if value is None else str(value))
+                cells.append(formatting.money(value, currency))
                 if key in changed:
-                    cells.append(signed(month.change[key]))
+                    cells.append(formatting.signed_money(month.change[key], currency))
             rows.append(
                 {
-                    "month": date_format(month.period, "YEAR_MONTH_FORMAT"),
+                    "month": formatting.month_name(month.period),
                     "in_baseline": month.period in baseline_months,
                     "cells": cells,
                 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import ngettext
 from accounts import policy
 from changemakers.models import Candidate
 from families.models import Cohort
+from mutuality import formatting
 from mutuality.errors import NotFound
 from surveys.models import in_language
 
@@ -41,15 +43,31 @@ def _int(values: dict, key: str) -> int:
         return 0
 
 
+def _percent(value) -> str:
+    """A percentage the job stored ("52", "12.5") in the reader's notation, to its decimals."""
+    try:
+        points = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return formatting.percent(points / 100, max(0, -points.as_tuple().exponent))
+
+
+def _money(values: dict) -> str:
+    try:
+        return formatting.money(Decimal(str(values.get("amount"))), values.get("currency", ""))
+    except (InvalidOperation, ValueError, KeyError):
+        return f"{values.get('amount', '')} {values.get('currency', '')}".strip()
+
+
 def reason_text(reason: dict) -> str:
     """One reason as a sentence in the active language."""
     code = reason.get("code", "")
     values = reason.get("values") or {}
-    percent = values.get("percent", "")
+    percent = _percent(values.get("percent", ""))
     if code == FAMILY_INCOME_UP:
-        return _("Income up %(percent)s%% since the baseline") % {"percent": percent}
+        return _("Income up %(percent)s since the baseline") % {"percent": percent}
     if code == FAMILY_NET_UP:
-        return _("Net position (savings minus debt) up %(percent)s%% since the baseline") % {
+        return _("Net position (savings minus debt) up %(percent)s since the baseline") % {
             "percent": percent
         }
     if code == FAMILY_HELP_ACROSS_GROUPS:
@@ -101,27 +119,18 @@ def reason_text(reason: dict) -> str:
     if code == VENTURE_COLLECTIVE:
         return _("A collective venture, owned by a group")
     if code == VENTURE_OWNERS_BUSINESS_UP:
-        return _("Owners' business income up %(percent)s%% since the baseline") % {
-            "percent": percent
-        }
+        return _("Owners' business income up %(percent)s since the baseline") % {"percent": percent}
     if code == VENTURE_OWNERS_INCOME_UP:
-        return _("Owners' income up %(percent)s%% since the baseline") % {"percent": percent}
+        return _("Owners' income up %(percent)s since the baseline") % {"percent": percent}
     if code == VENTURE_FUNDING_PLEDGED:
         funders = _int(values, "funders")
         return ngettext(
-            "%(count)d funder pledged %(amount)s %(currency)s",
-            "%(count)d funders pledged %(amount)s %(currency)s",
+            "%(count)d funder pledged %(amount)s",
+            "%(count)d funders pledged %(amount)s",
             funders,
-        ) % {
-            "count": funders,
-            "amount": values.get("amount", ""),
-            "currency": values.get("currency", ""),
-        }
+        ) % {"count": funders, "amount": _money(values)}
     if code == VENTURE_FUNDING_RECEIVED:
-        return _("Received %(amount)s %(currency)s from funders") % {
-            "amount": values.get("amount", ""),
-            "currency": values.get("currency", ""),
-        }
+        return _("Received %(amount)s from funders") % {"amount": _money(values)}
     # A code from a newer job than this page: say something rather than fail.
     return code.replace("_", " ").capitalize()
 

@@ -16,7 +16,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,6 +28,7 @@ from changemakers.diffusion import (
 )
 from changemakers.models import DiffusionFit, PracticeAdoption
 from families.models import Cohort, Family
+from mutuality import formatting
 from surveys.models import ActionReport, Practice, SurveyResponse, in_language
 
 NEARLY_EVERYONE_SHARE = 0.9
@@ -75,7 +75,7 @@ def has_fit(fit: DiffusionFit) -> bool:
 def peak_words(fit: DiffusionFit) -> str:
     if not has_fit(fit) or fit.peak_period is None:
         return _("too early to tell")
-    month = date_format(fit.peak_period, "YEAR_MONTH_FORMAT")
+    month = formatting.month_name(fit.peak_period)
     if fit.peak_period > fit.last_period:
         return _("peak expected around %(month)s") % {"month": month}
     return _("peak was around %(month)s") % {"month": month}
@@ -85,10 +85,10 @@ def spread_sentence(fit: DiffusionFit) -> str:
     """'Savings circles: 34 of 98 families; spreading fast; peak expected around March 2027',
     in the active language (the practice's name too)."""
     counts = ngettext(
-        "%(adopters)d of %(families)d family",
-        "%(adopters)d of %(families)d families",
+        "%(adopters)s of %(families)s family",
+        "%(adopters)s of %(families)s families",
         fit.families,
-    ) % {"adopters": fit.adopters, "families": fit.families}
+    ) % {"adopters": formatting.number(fit.adopters), "families": formatting.number(fit.families)}
     return _("%(practice)s: %(counts)s; %(pace)s; %(peak)s") % {
         "practice": in_language(fit.practice.names) or fit.practice.slug,
         "counts": counts,

@@ -2,7 +2,10 @@
 query count, a confirmation before dismissing (audited, 409 once decided, reversible), liaisons
 403 and partner B 404."""
 
+from decimal import Decimal
+
 import pytest
+from babel.numbers import format_currency, format_percent
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -80,11 +83,14 @@ def test_reason_texts_say_each_reason_in_the_viewers_language():
             "4 families then started a practice they began: Savings circle",
             "Shared 2 stories",
             "Part of a group venture",
-            "Received 200.00 USD from funders",
+            f"Received {format_currency(Decimal('200'), 'USD', locale='en')} from funders",
             "Something newer",
         ]
     with translation.override("es"):
         assert "Círculo de ahorro" in reason_texts(reasons)[3]
+        spanish = reason_texts(reasons)
+    assert format_percent(Decimal("0.35"), locale="es") in spanish[0]
+    assert format_currency(Decimal("200"), "USD", locale="es") in spanish[6]
     assert reason_texts(None) == []
 
 

@@ -60,7 +60,10 @@ def test_staff_see_each_practice_in_a_sentence_with_its_chart_and_table(world, c
     assert 'role="img"' in body
     # The fitted curve on the savings circle's chart and in its table; none for the other.
     assert body.count("Bass model") >= 2
-    assert "<caption>Joined or started a savings circle: families who started it" in body
+    assert (
+        "Joined or started a savings circle: families who started it, month by month</caption>"
+        in body
+    )
     assert f'<th scope="row">{clock.month_label(-11)}' in body
     # No family names on the page.
     for family in spreading:

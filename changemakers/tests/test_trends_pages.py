@@ -5,6 +5,7 @@ platform admins. Every page says what the figures mean; partner B's people get 4
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,6 +31,12 @@ IMPROVED_MEANS = (
     "is below it."
 )
 VERIFIED_ONLY = "Only verified surveys count."
+
+
+def usd(amount: str) -> str:
+    """An amount as Babel writes it in English; a rise gets the plus sign."""
+    text = format_currency(Decimal(amount), "USD", locale="en")
+    return "+" + text if amount.startswith("+") else text
 
 
 def partner_page(tenant) -> str:
@@ -98,13 +105,13 @@ def test_staff_see_the_partners_months_chart_table_and_cohorts(world, client, mo
     assert "against the family&#x27;s baseline (its first verified month)" in body
     assert "<svg" in body and 'role="img"' in body
     # The partner's month: families, median change and %, share improved, benefits, help, jobs.
-    for figure in ("40", "+175.25", "-3.10%", "-20.00", "60%", "23%", "610.00", "7"):
+    for figure in ("40", usd("+175.25"), "-3.10%", usd("-20"), "60%", "23%", usd("610"), "7"):
         assert f"<td>{figure}</td>" in body, figure
     assert "Median income change (USD)" in body
     # The cohorts' latest month, linking to each cohort's page.
     assert f'href="{cohort_page(world.a)}"' in body
-    assert "<td>12</td>" in body and "+210.50" in body and "75%" in body
-    assert "4444.00" not in body  # partner B's
+    assert "<td>12</td>" in body and usd("+210.50") in body and "75%" in body
+    assert "4,444" not in body  # partner B's
 
 
 def test_the_explanation_follows_the_partners_baseline_setting(world, client, months):
@@ -181,12 +188,12 @@ def test_staff_and_its_liaison_see_the_cohorts_months_and_its_groups(world, clie
     body = text_of(response)
     assert VERIFIED_ONLY in body and IMPROVED_MEANS in body
     assert "<svg" in body
-    assert "+210.50" in body and "+17.54%" in body and "75%" in body
+    assert usd("+210.50") in body and "+17.54%" in body and "75%" in body
     # July's median was exactly 0 and its percent unknown: 0 shows, the percent is blank.
-    assert "<td>0.00</td>" in body
+    assert f"<td>{usd('0')}</td>" in body
     assert "no figure" in body
     # The group's latest month.
-    assert "Group A" in body and "+99.00" in body
+    assert "Group A" in body and usd("+99") in body
 
 
 def test_staff_get_a_link_to_the_practices_spreading_there_and_liaisons_do_not(
@@ -270,13 +277,13 @@ def test_a_funder_sees_the_outcomes_of_partners_with_access_aggregates_only(worl
     body = text_of(response)
     assert "Partner A" in body
     assert VERIFIED_ONLY in body and IMPROVED_MEANS in body
-    assert "+175.25" in body and "<td>40</td>" in body  # the partner's month
-    assert "Cohort A" in body and "+210.50" in body  # the cohort's latest month
+    assert usd("+175.25") in body and "<td>40</td>" in body  # the partner's month
+    assert "Cohort A" in body and usd("+210.50") in body  # the cohort's latest month
     assert "<svg" in body
     # Never a group or a family, never another partner.
-    assert "Group A" not in body and "+99.00" not in body
+    assert "Group A" not in body and usd("+99") not in body
     assert "Seed household" not in body and "Friend household" not in body
-    assert "Partner B" not in body and "4444.00" not in body
+    assert "Partner B" not in body and "4,444" not in body
     # No link into the staff pages.
     assert "/p/partner-a/" not in body
 
@@ -348,7 +355,7 @@ def test_platform_admins_compare_countries_and_see_which_currencies_lack_a_rate(
     assert VERIFIED_ONLY in body and IMPROVED_MEANS in body
     assert "<svg" in body
     assert "+11.25%" in body and "<td>30</td>" in body and "-2.50%" in body
-    assert "Income (USD)" in body and "<td>9000.00</td>" in body
+    assert "Income (USD)" in body and f"<td>{usd('9000')}</td>" in body
     # Partner B's Liberian dollars have no rate: said, and named.
     assert "These currencies have no exchange rate" in body
     assert "<strong>LRD</strong>: Partner B (LR)" in body
@@ -388,24 +395,26 @@ def test_verified_surveys_through_the_job_to_the_pages(world, client):
     client.force_login(a.staff)
     body = text_of(client.get(cohort_page(a)))
     # August: +300 (30%) and +100 (20%): median +200, 25%; both improved.
-    assert "<td>+200.00</td>" in body and "<td>+25.00%</td>" in body and "<td>100%</td>" in body
+    assert (
+        f"<td>{usd('+200')}</td>" in body and "<td>+25.00%</td>" in body and "<td>100%</td>" in body
+    )
     assert "Group A" in body
 
     client.force_login(a.funder)
     body = text_of(client.get(reverse("funder_outcomes")))
     # Two families are too few to show a funder: it would show those families' own changes.
-    assert "<td>+200.00</td>" not in body and "-50.00%" not in body
+    assert f"<td>{usd('+200')}</td>" not in body and "-50.00%" not in body
     for number in range(3):
         family = factories.FamilyFactory(group=a.group, name=f"Neighbour {number}")
         survey(family, JAN, income_wages=400)
         survey(family, FEB, income_wages=600)
     trends.recompute_partner(a.partner.pk)
     body = text_of(client.get(reverse("funder_outcomes")))
-    assert "<td>+200.00</td>" in body and "-50.00%" not in body  # five families now
+    assert f"<td>{usd('+200')}</td>" in body and "-50.00%" not in body  # five families now
 
     client.force_login(platform_admin())
     body = text_of(client.get(reverse("platform_trends")))
     assert "<td>+25.00%</td>" in body  # US
     assert "<td>-50.00%</td>" in body  # Liberia: counted in percent
     assert "<strong>LRD</strong>" in body  # but not in US dollar sums
-    assert "<td>1900.00</td>" in body  # US income in August, in dollars
+    assert f"<td>{usd('1900')}</td>" in body  # US income in August, in dollars

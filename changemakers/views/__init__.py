@@ -8,6 +8,8 @@ No page here has a field for advice."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -28,6 +30,7 @@ from changemakers.forms import (
 from families import access as family_access
 from families import selectors as family_selectors
 from families import services as family_services
+from mutuality import formatting
 from mutuality.errors import ApplicationError, Conflict
 from mutuality.forms import show_service_errors
 from mutuality.pagination import page_of
@@ -69,13 +72,13 @@ def _month_value(key: str, month: dict) -> str:
     if key == "practice_share":
         families = month.get("families", 0)
         reporting = month.get("families_reporting_practices", 0)
-        percent = round(100 * float(month.get("practice_share", 0) or 0))
-        return _("%(n)d of %(total)d (%(percent)d%%)") % {
-            "n": reporting,
-            "total": families,
-            "percent": percent,
+        share = Decimal(str(month.get("practice_share", 0) or 0))
+        return _("%(n)s of %(total)s (%(percent)s)") % {
+            "n": formatting.number(reporting),
+            "total": formatting.number(families),
+            "percent": formatting.percent(share),
         }
-    return str(month.get(key, 0))
+    return formatting.number(month.get(key, 0))
 
 
 def readiness_table(figures: dict) -> dict:
@@ -95,7 +98,10 @@ def readiness_table(figures: dict) -> dict:
                 "fewer_is_better": not up_is_good,
             }
         )
-    return {"months": [month.get("month", "") for month in months], "rows": rows}
+    return {
+        "months": [formatting.month_name(month.get("month", "")) for month in months],
+        "rows": rows,
+    }
 
 
 # The phase page ---------------------------------------------------------------------------------

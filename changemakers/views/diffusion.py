@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts import policy
 from changemakers.selectors import diffusion as selectors
 from families import access as family_access
+from mutuality import formatting
 from mutuality.pagination import page_of
 from surveys.charts import line_chart
 
@@ -42,6 +42,7 @@ def spread_chart(spread: selectors.PracticeSpread) -> SafeString:
         title=_("%(practice)s: families who started it, month by month")
         % {"practice": spread.name},
         chart_id=f"spread-{spread.practice.slug}",
+        value_text=formatting.number,
     )
 
 
@@ -54,10 +55,10 @@ def spread_rows(spread: selectors.PracticeSpread) -> list[dict]:
         point = observed.get(period)
         rows.append(
             {
-                "month": date_format(period, "YEAR_MONTH_FORMAT"),
-                "new_adopters": point.new_adopters if point else None,
-                "adopters": point.adopters if point else None,
-                "model": f"{fitted[period]:.1f}" if period in fitted else None,
+                "month": formatting.month_name(period),
+                "new_adopters": formatting.number(point.new_adopters) if point else None,
+                "adopters": formatting.number(point.adopters) if point else None,
+                "model": formatting.number(fitted[period], 1) if period in fitted else None,
                 "projected": point is None,
             }
         )

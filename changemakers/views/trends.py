@@ -10,12 +10,11 @@ trends job, which counts verified surveys only.
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -23,44 +22,40 @@ from django.views.decorators.http import require_GET
 from accounts import policy
 from changemakers.selectors import trends as selectors
 from families import access as family_access
+from mutuality import formatting
 from mutuality.errors import NotFound
-from surveys.charts import line_chart, signed
+from surveys.charts import line_chart
 
 
 def month_name(period: datetime.date) -> str:
-    return date_format(period, "YEAR_MONTH_FORMAT")
+    return formatting.month_name(period)
 
 
 def percent_text(value: Decimal | None) -> str:
-    return "" if value is None else f"{signed(value)}%"
+    """A change already in percent (to the hundredth, as the trends job keeps it)."""
+    return "" if value is None else formatting.signed_percent(value / 100, 2)
 
 
 def share_text(value: Decimal | None) -> str:
     """A share from 0 to 1 as a whole percentage: 0.5 -> "50%"."""
-    if value is None:
-        return ""
-    return f"{(value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    return "" if value is None else formatting.percent(value)
 
 
-def amount_text(value: Decimal | None) -> str:
-    return "" if value is None else str(value)
-
-
-def aggregate_row(row) -> dict:
+def aggregate_row(row, currency: str) -> dict:
     """One month of an aggregate, as the tables show it (blank where there is no figure)."""
     return {
         "period": row.period,
         "month": month_name(row.period),
-        "families": row.families,
-        "income_change": signed(row.median_income_change),
+        "families": formatting.number(row.families),
+        "income_change": formatting.signed_money(row.median_income_change, currency),
         "income_change_pct": percent_text(row.median_income_change_pct),
-        "net_change": signed(row.median_net_change),
+        "net_change": formatting.signed_money(row.median_net_change, currency),
         "net_change_pct": percent_text(row.median_net_change_pct),
         "share_improved": share_text(row.share_improved),
         "benefits_share": share_text(row.benefits_share),
-        "income_total": amount_text(row.income_total),
-        "help_value": amount_text(row.help_value),
-        "jobs": row.jobs,
+        "income_total": formatting.money(row.income_total, currency),
+        "help_value": formatting.money(row.help_value, currency),
+        "jobs": formatting.number(row.jobs),
     }
 
 
@@ -100,7 +95,7 @@ def explanation(partner=None) -> str:
     ) % {"baseline": baseline}
 
 
-def latest_rows(items, *, url=None) -> list[dict]:
+def latest_rows(items, currency: str, *, url=None) -> list[dict]:
     """Cohorts or groups with their latest month, for `_latest_table.html`; `url(item)` links
     each name when given."""
     rows = []
@@ -110,7 +105,7 @@ def latest_rows(items, *, url=None) -> list[dict]:
             {
                 "name": subject.name,
                 "url": url(subject) if url else "",
-                "latest": aggregate_row(item.latest) if item.latest else None,
+                "latest": aggregate_row(item.latest, currency) if item.latest else None,
             }
         )
     return rows
@@ -139,9 +134,10 @@ def partner_trends(request, partner_slug):
             % {"partner": partner.name, "currency": partner.currency},
             chart_id="partner-trends",
         ),
-        "months": [aggregate_row(row) for row in months],
+        "months": [aggregate_row(row, partner.currency) for row in months],
         "cohorts": latest_rows(
             selectors.cohorts_latest(partner, selectors.cohorts_seen_by(seat)),
+            partner.currency,
             url=lambda cohort: reverse("cohort_trends", args=[partner.slug, cohort.pk]),
         ),
     }
@@ -169,8 +165,8 @@ def cohort_trends(request, partner_slug, cohort_id):
             % {"cohort": cohort.name, "currency": currency},
             chart_id="cohort-trends",
         ),
-        "months": [aggregate_row(row) for row in months],
-        "groups": latest_rows(selectors.groups_latest(cohort)),
+        "months": [aggregate_row(row, currency) for row in months],
+        "groups": latest_rows(selectors.groups_latest(cohort), currency),
         "can_see_diffusion": seat.can("diffusion.view"),
         "can_see_partner_trends": seat.can("trends.view_partner"),
     }
@@ -202,8 +198,8 @@ def funder_outcomes(request):
                     % {"partner": item.partner.name, "currency": currency},
                     chart_id=f"partner-{item.partner.slug}",
                 ),
-                "months": [aggregate_row(row) for row in item.months],
-                "cohorts": latest_rows(item.cohorts),
+                "months": [aggregate_row(row, currency) for row in item.months],
+                "cohorts": latest_rows(item.cohorts, currency),
             }
         )
     context = {"funder": funder, "partners": partners, "explanation": explanation()}
@@ -230,17 +226,21 @@ def platform_trends(request):
             "%",
             title=_("Median income change against the baseline, in percent, by country"),
             chart_id="country-trends",
+            value_text=percent_text,
         )
     context = {
         "explanation": explanation(),
         "chart": chart,
         "latest": [
-            {"country": country.country, **aggregate_row(country.latest)}
+            {"country": country.country, **aggregate_row(country.latest, "USD")}
             for country in countries
             if country.latest is not None
         ],
         "countries": [
-            {"country": country.country, "months": [aggregate_row(r) for r in country.months]}
+            {
+                "country": country.country,
+                "months": [aggregate_row(r, "USD") for r in country.months],
+            }
             for country in countries
         ],
         "missing_rates": selectors.currencies_without_rate(),

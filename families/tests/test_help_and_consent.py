@@ -3,8 +3,10 @@
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,11 @@ HELP = reverse("family_help")
 DIRECTORY = reverse("family_directory")
 CONSENT = reverse("family_consent")
 GROUP = reverse("family_group")
+
+
+def money(amount: str, currency: str) -> str:
+    """An amount as Babel writes it in English: the pages must agree."""
+    return format_currency(Decimal(amount), currency, locale="en")
 
 
 def signed_in(client, user):
@@ -83,7 +90,7 @@ def test_a_family_records_help_given_within_its_group(world, client):
     body = client.get(HELP).content.decode()
     assert "Recorded. Friend household A can confirm it on their help page." in body
     assert "We helped Friend household A: Childcare" in body
-    assert "We helped 1 time, worth about 20.00 USD." in body
+    assert f"We helped 1 time, worth about {money('20.00', 'USD')}." in body
     assert "waiting for the other family to confirm" in body
 
 
@@ -101,7 +108,7 @@ def test_help_received_across_groups_creates_a_bridging_tie(world, client):
     assert {tie.family_low, tie.family_high} == {world.a.seed_family, other}
     body = client.get(HELP).content.decode()
     assert "Listed household helped us: Transport" in body
-    assert "We were helped 1 time, worth about 20.00 USD." in body
+    assert f"We were helped 1 time, worth about {money('20.00', 'USD')}." in body
 
 
 def test_the_totals_are_in_the_partners_currency(world, client):
@@ -109,8 +116,8 @@ def test_the_totals_are_in_the_partners_currency(world, client):
     record(seed_seat(world.b), world.b.friend_family, direction="received", value="99.99")
     record(seed_seat(world.b), world.b.friend_family, value="0.50")
     body = signed_in(client, world.b.seed_member).get(HELP).content.decode()
-    assert "We helped 2 times, worth about 1501.00 LRD." in body
-    assert "We were helped 1 time, worth about 99.99 LRD." in body
+    assert f"We helped 2 times, worth about {money('1501.00', 'LRD')}." in body
+    assert f"We were helped 1 time, worth about {money('99.99', 'LRD')}." in body
     assert "USD" not in body
 
 

@@ -7,8 +7,10 @@ Pages: `/family/` (the card), `/family/surveys/`, `/family/surveys/new/?period=Y
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -231,7 +233,7 @@ def test_a_family_sends_its_survey_to_the_liaison(world, client):
     body = body_of(client.get(detail_url(survey)))
     assert "was sent to your liaison" in body
     assert "Waiting for verification" in body
-    assert "1200.00 USD" in body  # the answers, read back
+    assert format_currency(Decimal("1200"), "USD", locale="en") in body  # the answers
     assert "Send to the liaison" not in body  # no form any more
 
 

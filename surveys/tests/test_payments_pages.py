@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,6 +31,11 @@ ANSWERS = {
     "debt_high_cost": "400",
     "adults_working": 1,
 }
+
+
+def money(amount: str, currency: str) -> str:
+    """An amount as Babel writes it in English: the pages must agree."""
+    return format_currency(Decimal(amount), currency, locale="en")
 
 
 def signed_in(client, user):
@@ -173,7 +179,7 @@ def test_building_a_batch_asks_first_then_schedules_every_payable_stipend(world,
     client = signed_in(client, world.a.staff)
     response = client.get(url("payment_batch_new", world.a))
     assert response.status_code == 200
-    assert "2 stipends, 50.00 USD in all, will be scheduled" in text(response)
+    assert f"2 stipends, {money('50.00', 'USD')} in all, will be scheduled" in text(response)
     assert not PaymentBatch.objects.exists()
     assert Stipend.objects.filter(status="accrued").count() == 2
 
@@ -276,7 +282,7 @@ def test_a_failed_payment_goes_into_a_new_batch(world, client):
 
     response = client.get(url("payment_batch_new", world.a))
     body = text(response)
-    assert "1 stipend, 25.00 USD in all" in body and "failed before" in body
+    assert f"1 stipend, {money('25.00', 'USD')} in all" in body and "failed before" in body
     client.post(url("payment_batch_new", world.a), {"name": "Retry"})
     retry = PaymentBatch.objects.get(name="Retry")
     failed.refresh_from_db()

@@ -6,8 +6,10 @@ import datetime
 import html
 import io
 import re
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -40,6 +42,11 @@ ANSWERS = {
     "debt_high_cost": "400",
     "adults_working": 1,
 }
+
+
+def usd(amount: str) -> str:
+    """An amount as Babel writes it in English: the pages must agree."""
+    return format_currency(Decimal(amount), "USD", locale="en")
 
 
 def signed_in(client, user):
@@ -137,7 +144,7 @@ def test_a_liaisons_home_is_the_queue_of_their_cohorts_waiting_surveys_oldest_fi
     assert review_url(world.a, elsewhere) not in body
     assert "Household elsewhere" not in body
     assert review_url(world.a, draft) not in body
-    assert "Cohort A" in body and clock.period(-2) in body
+    assert "Cohort A" in body and clock.month_label(-2) in body  # the month, named
     assert "Waiting for you: 2 surveys, 0 stories." in body
 
 
@@ -310,9 +317,9 @@ def test_the_review_page_shows_every_answer_as_a_reader_understands_it(world, cl
     response = signed_in(client, world.a.liaison).get(review_url(world.a, survey))
     assert response.status_code == 200
     body = text(response)
-    assert world.a.seed_family.name in body and clock.period(-2) in body
+    assert world.a.seed_family.name in body and clock.month_label(-2) in body
     assert "Waiting for verification" in body
-    assert "Earnings from jobs" in body and "1,000.00 USD" in body
+    assert "Earnings from jobs" in body and usd("1000") in body
     assert "We rent" in body
     assert "Opened a savings account" in body
     assert "We sold tamales." in body
@@ -329,8 +336,8 @@ def test_unusual_changes_are_explained_and_never_block(world, client):
     client = signed_in(client, world.a.liaison)
     body = text(client.get(review_url(world.a, october)))
     assert (
-        f"Income changed by +120% since {clock.period(-3)} (1,000.00 -> 2,200.00 USD): look twice"
-        in body
+        f"Income changed by +120% since {clock.month_label(-3)} "
+        f"({usd('1000')} → {usd('2200')}): look twice" in body
     )
     response = client.post(review_url(world.a, october), {"action": "verify"})
     assert response.status_code == 302
@@ -354,7 +361,7 @@ def test_the_review_page_shows_what_changed_between_revisions_and_earlier_review
     )
     body = text(signed_in(client, world.a.liaison).get(review_url(world.a, survey)))
     assert "Revision 2" in body
-    assert "Total savings at month end: 100.00 USD → 150.00 USD" in body
+    assert f"Total savings at month end: {usd('100')} → {usd('150')}" in body
     assert "Asked for a correction" in body and "Needs evidence" in body
     assert "Savings: the bank book please." in body
     assert "Corrected, waiting for verification" in body

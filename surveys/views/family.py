@@ -8,18 +8,19 @@ anything not theirs). Views parse input, call one service and render; the servic
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from families.access import family_seat
+from mutuality import formatting
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
 from mutuality.pagination import page_of
@@ -38,7 +39,7 @@ PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "w
 
 
 def _month_name(period: datetime.date) -> str:
-    return date_format(period, "YEAR_MONTH_FORMAT")
+    return formatting.month_name(period)
 
 
 # The monthly survey ------------------------------------------------------------------------------
@@ -141,7 +142,10 @@ def _display(question: Question, value, *, currency: str, practices: dict[str, s
         return ""
     kind = question.type
     if kind == Question.Type.MONEY:
-        return f"{value} {currency}"
+        try:
+            return formatting.money(Decimal(str(value)), currency)
+        except (InvalidOperation, ValueError):
+            return f"{value} {currency}"
     if kind == Question.Type.YES_NO:
         return _("Yes") if value else _("No")
     if kind == Question.Type.CHOICE:
@@ -423,8 +427,8 @@ def family_progress(request):
                 "highlights": [
                     {
                         "label": label,
-                        "value": latest.values[key],
-                        "change": charts.signed(latest.change[key]),
+                        "value": formatting.money(latest.values[key], progress.currency),
+                        "change": formatting.signed_money(latest.change[key], progress.currency),
                     }
                     for key, label in (
                         ("income_total", _("Total income")),

@@ -19,13 +19,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import policy
+from mutuality import formatting
 from mutuality.csv_safety import csv_response
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
@@ -63,24 +63,29 @@ def _query(data, keys) -> str:
 # Showing answers --------------------------------------------------------------------------------
 
 
-def format_money(value, currency: str = "") -> str:
-    """'2200.00' -> '2,200.00 USD' (grouped as the reader's language does)."""
+def _number(value) -> Decimal | None:
     try:
-        amount = Decimal(str(value))
+        return Decimal(str(value))
     except (InvalidOperation, ValueError):
-        return str(value)
-    text = number_format(amount, decimal_pos=2, force_grouping=True)
-    return f"{text} {currency}".strip()
+        return None
+
+
+def format_money(value, currency: str) -> str:
+    """An amount as the reader's language writes it; a value that is not one, as it is."""
+    amount = _number(value)
+    return str(value) if amount is None else formatting.money(amount, currency)
 
 
 def format_answer(question: Question | None, value, *, currency: str, practices: dict) -> str:
-    """An answer as a reader understands it: money with the currency, choices by label,
-    practices by name."""
+    """An answer as a reader understands it: money with the currency, numbers in the reader's
+    notation, choices by label, practices by name."""
     if value is None or value == "" or value == []:
         return ""
     kind = question.type if question is not None else None
     if kind == Question.Type.MONEY:
         return format_money(value, currency)
+    if kind == Question.Type.NUMBER and _number(value) is not None:
+        return formatting.number(_number(value))
     if kind == Question.Type.YES_NO:
         return _("Yes") if value in (True, "yes", "true") else _("No")
     if kind == Question.Type.CHOICE:
@@ -96,26 +101,22 @@ def format_answer(question: Question | None, value, *, currency: str, practices:
 
 
 def explain_flag(flag: dict, currency: str) -> str:
-    """'Income changed by +120% since 2026-09 (1,000.00 -> 2,200.00 USD): look twice'."""
+    """'Income changed by +120% since September 2026 ($1,000.00 → $2,200.00): look twice'."""
     values = {
         "metric": FLAG_METRICS.get(flag.get("metric"), flag.get("metric", "")),
-        "since": flag.get("since", ""),
-        "before": format_money(flag.get("previous", "")),
-        "after": format_money(flag.get("current", "")),
-        "currency": currency,
+        "since": formatting.month_name(str(flag.get("since", ""))),
+        "change": " ".join(
+            (
+                format_money(flag.get("previous", ""), currency),
+                formatting.ARROW,
+                format_money(flag.get("current", ""), currency),
+            )
+        ),
     }
     if flag.get("percent") is None:
-        text = _(
-            "%(metric)s changed from zero since %(since)s "
-            "(%(before)s -> %(after)s %(currency)s): look twice"
-        )
-        return text % values
-    values["percent"] = f"{int(flag['percent']):+d}%"
-    text = _(
-        "%(metric)s changed by %(percent)s since %(since)s "
-        "(%(before)s -> %(after)s %(currency)s): look twice"
-    )
-    return text % values
+        return _("%(metric)s changed from zero since %(since)s (%(change)s): look twice") % values
+    values["percent"] = formatting.signed_percent(Decimal(int(flag["percent"])) / 100)
+    return _("%(metric)s changed by %(percent)s since %(since)s (%(change)s): look twice") % values
 
 
 # The queue --------------------------------------------------------------------------------------
@@ -295,7 +296,10 @@ def survey_review(request, partner_slug, survey_id):
             error=_("Nothing was changed: %(reason)s") % {"reason": exc.message},
             status=409,
         )
-    messages.success(request, done % {"family": survey.family.name, "month": survey.month})
+    messages.success(
+        request,
+        done % {"family": survey.family.name, "month": formatting.month_name(survey.period)},
+    )
     return redirect(_queue_url(seat))
 
 

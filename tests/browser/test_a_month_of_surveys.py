@@ -2,7 +2,9 @@
 the family fixes it, the liaison verifies, and the family sees its stipend and its chart."""
 
 import re
+from decimal import Decimal
 
+from babel.numbers import format_currency
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -69,7 +71,7 @@ def test_a_survey_is_sent_corrected_verified_and_paid(new_phone, demo_site):
 
     family.goto(f"{site.url}/family/stipends/")
     this_month = family.get_by_role("row", name=re.compile(timezone.localdate().strftime("%B %Y")))
-    expect(this_month).to_contain_text("25.00 USD")
+    expect(this_month).to_contain_text(format_currency(Decimal("25"), "USD", locale="en"))
     expect(this_month).to_contain_text("Earned, not yet scheduled")
     family.goto(f"{site.url}/family/progress/")
     expect(family.locator('svg[role="img"]').first).to_be_visible()

@@ -4,6 +4,7 @@ donation ask, a funder pledges, and the family sees the pledge and the ask's pro
 import datetime
 import re
 
+from babel.numbers import format_currency
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -72,6 +73,9 @@ def test_a_family_plans_a_venture_asks_for_a_donation_and_a_funder_pledges(new_p
     expect(funder.get_by_text(re.compile("Thank you")).first).to_be_visible()
 
     family.goto(ask_url)
-    expect(family.get_by_text(re.compile(r"80\.00 of 200\.00 USD"))).to_be_visible()
+    pledged = (
+        f"{format_currency(80, 'USD', locale='en')} of {format_currency(200, 'USD', locale='en')}"
+    )
+    expect(family.get_by_text(pledged).first).to_be_visible()
     expect(family.locator("progress").first).to_have_attribute("value", re.compile("80"))
     expect(family.get_by_text("Bay Community Fund").first).to_be_visible()

@@ -12,7 +12,7 @@ from mutuality.management.commands.seed_demo import DEMO_PASSWORD
 from ventures.models import Venture
 
 # Rules of site.css that the pages used to carry inline.
-CHART_MAX_WIDTH = "576px"  # .chart: 36rem
+CHART_MAX_WIDTH = "480px"  # .chart: 30rem
 NETWORK_MAX_WIDTH = "512px"  # .network-picture: 32rem
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_currency
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -35,6 +36,11 @@ from ventures.services import PlanInput
 
 LIST = reverse("family_ventures")
 NEW = reverse("venture_new")
+
+
+def money(amount: str, currency: str) -> str:
+    """An amount as Babel writes it in English: the pages must agree."""
+    return format_currency(Decimal(amount), currency, locale="en")
 
 
 def days_from_today(days: int) -> datetime.date:
@@ -226,7 +232,7 @@ def test_the_list_shows_open_asks_of_families_the_family_knows(world, client):
 
     assert "Fran&#x27;s bakery" in body
     assert reverse("family_ask_detail", args=[ask.pk]) in body
-    assert "0.00 of 300.00 USD pledged" in body
+    assert f"{money('0.00', 'USD')} of {money('300.00', 'USD')} pledged" in body
 
 
 # A new venture -----------------------------------------------------------------------------------
@@ -367,15 +373,17 @@ def test_the_detail_page_shows_owners_plan_history_updates_and_asks(world, clien
     assert "The plan (version 2)" in body
     assert "125.00" in body  # the total of version 2
     assert "First market day" in body
-    assert "Budget line added: Table, 30.00 USD." in body
-    assert "Steamer: 80.00 → 95.00 USD." in body
+    assert f"Budget line added: Table, {money('30.00', 'USD')}." in body
+    assert f"Steamer: {money('80.00', 'USD')} → {money('95.00', 'USD')}." in body
     assert "Budget line removed: Cooler." in body
-    assert "Expected revenue per month: 400.00 → 500.00 USD." in body
+    assert (
+        f"Expected revenue per month: {money('400.00', 'USD')} → {money('500.00', 'USD')}." in body
+    )
     assert "<svg" in body and "Revenue and costs, month by month (USD)" in body
     assert "420.00" in body and "300.00" in body
     assert "2 people working in it (latest month)" in body
     assert "<progress" in body
-    assert "120.00 of 300.00 USD pledged" in body
+    assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in body
     assert "1 pledge" in body
 
 
@@ -825,11 +833,11 @@ def test_owners_see_who_pledged_and_other_families_see_the_total_only(world, cli
 
     owners_view = signed_in(client, world.a.seed_member).get(ask_url(ask)).content.decode()
     assert "Riverside Fund" in owners_view
-    assert "120.00 of 300.00 USD pledged" in owners_view
+    assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in owners_view
 
     other_user, _family = other_group_member(world.a)
     others_view = signed_in(client, other_user).get(ask_url(ask)).content.decode()
-    assert "120.00 of 300.00 USD pledged" in others_view
+    assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in others_view
     assert "1 pledge" in others_view
     assert "Riverside Fund" not in others_view
     assert reverse("family_ask_close", args=[ask.pk]) not in others_view

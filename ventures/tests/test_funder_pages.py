@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,6 +23,11 @@ from ventures.models import ExchangeRate, FundingAsk, Pledge, Venture
 from ventures.services import PlanInput
 
 HOME = reverse("funder_home")
+
+
+def money(amount: str, currency: str) -> str:
+    """An amount as Babel writes it in English: the pages must agree."""
+    return format_currency(Decimal(amount), currency, locale="en")
 
 
 def days_from_today(days: int) -> datetime.date:
@@ -99,16 +105,16 @@ def test_a_funder_sees_open_asks_of_every_partner_with_an_approximate_usd_value(
     assert "Food" in body and "Farming" in body
     assert "US" in body and "LR" in body
     assert "Donation" in body and "Zero-interest loan" in body
-    assert "50000.00 LRD" in body
+    assert f"{money('50000.00', 'LRD')}" in body
     assert "no rate yet" in body
-    assert "120.00 of 300.00 USD pledged" in body
+    assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in body
     assert "Partners you support" in body  # the aggregate outcomes are still there
 
     ExchangeRate.objects.create(currency="LRD", usd_per_unit=Decimal("0.0055"))
     FundingAsk.objects.filter(pk=ask_b.pk).update(
         usd_estimate=services.usd_estimate(Decimal("50000.00"), "LRD")
     )
-    assert "about 275.00 USD" in client.get(HOME).content.decode()
+    assert f"about {money('275.00', 'USD')}" in client.get(HOME).content.decode()
 
 
 def test_drafts_asks_in_review_and_asks_still_for_friends_are_not_shown(world, client):
@@ -214,7 +220,7 @@ def test_the_funder_home_lists_their_pledges_with_their_status(world, client):
     assert [p.pk for p in response.context["pledges"]] == [pledge.pk]
     body = response.content.decode()
     assert "Money received by the partner" in body
-    assert "100.00 USD" in body
+    assert f"{money('100.00', 'USD')}" in body
 
 
 def test_people_who_are_not_funders_get_404_on_funder_pages(world, client):
@@ -251,11 +257,14 @@ def test_a_funder_reads_an_ask_and_what_the_venture_made_public(world, client):
     assert "Tamales on Saturdays" in body
     assert "Tamales sold from a basket at the market." in body
     assert "Riverside market" in body
-    assert "Steamer: 80.00 USD" in body
+    assert f"Steamer: {money('80.00', 'USD')}" in body
     assert "Cooler" not in body  # not a line this ask funds
     assert "First market day" in body
-    assert "1 month reported: 420.00 USD revenue and 180.00 USD costs in all." in body
-    assert "0.00 of 300.00 USD pledged" in body
+    assert (
+        f"1 month reported: {money('420.00', 'USD')} revenue and "
+        f"{money('180.00', 'USD')} costs in all." in body
+    )
+    assert f"{money('0.00', 'USD')} of {money('300.00', 'USD')} pledged" in body
     assert "Seed household A" not in body  # the families stay private
     assert "A private note" not in body
 
@@ -274,9 +283,9 @@ def test_a_funder_pledges_and_the_progress_moves(world, client):
         world.a.funder,
     )
     body = client.get(ask_url(ask)).content.decode()
-    assert "Thank you: you pledged 120.00 USD to Tamales on Saturdays." in body
-    assert "120.00 of 300.00 USD pledged" in body
-    assert "Still needed: 180.00 USD." in body
+    assert f"Thank you: you pledged {money('120.00', 'USD')} to Tamales on Saturdays." in body
+    assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in body
+    assert f"Still needed: {money('180.00', 'USD')}." in body
 
 
 def test_a_pledge_over_what_is_left_is_refused_with_the_message_and_nothing_written(world, client):

@@ -9,6 +9,7 @@ import html
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,6 +32,11 @@ from ventures import services
 from ventures.models import AskReview, ExchangeRate, FundingAsk, Pledge, Repayment, Venture
 
 # Helpers ----------------------------------------------------------------------------------------
+
+
+def money(amount: str, currency: str) -> str:
+    """An amount as Babel writes it in English: the pages must agree."""
+    return format_currency(Decimal(amount), currency, locale="en")
 
 
 def later(days=60) -> datetime.date:
@@ -142,7 +148,7 @@ def test_staff_see_their_partners_ventures_with_asks_state_and_progress(world, c
     assert "Tamales on Saturdays" in page
     assert "Seed household A" in page
     assert "Open" in page
-    assert "120.00 of 300.00 USD pledged" in page
+    assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in page
     assert url("staff_ask_detail", world.a, ask_id=ask.pk) in page
 
 
@@ -298,8 +304,8 @@ def test_the_ask_page_shows_the_ask_its_venture_and_plan(world, client):
     )
     assert "A steamer and a cooler" in page
     assert "Tamales sold from a basket at the market." in page
-    assert "Steamer" in page and "80.00 USD" in page
-    assert "Cooler" in page and "45.50 USD" in page
+    assert "Steamer" in page and f"{money('80.00', 'USD')}" in page
+    assert "Cooler" in page and f"{money('45.50', 'USD')}" in page
     assert "First market day" in page
     assert "Waiting for the partner's check" in page
     assert "compliance check only" in page
@@ -414,7 +420,7 @@ def test_recording_a_pledges_money_asks_first_at_every_step(world, client):
     assert "Money received" in page and "Fell through" in page
     mark = url("pledge_mark", world.a, pledge_id=pledge.pk)
     for status, label in [
-        ("received", "received the 100.00 USD"),
+        ("received", f"received the {money('100.00', 'USD')}"),
         ("fulfilled", "passed to the family"),
     ]:
         asked = client.post(mark, {"status": status})
@@ -485,7 +491,7 @@ def test_staff_create_a_funded_loans_schedule_after_confirming(world, client):
     first = later(15)
     asked = client.post(page_url, {"action": "schedule", "first_due_on": first.isoformat()})
     assert asked.status_code == 200
-    assert "3 monthly instalments, 300.00 USD in all" in text(asked)
+    assert f"3 monthly instalments, {money('300.00', 'USD')} in all" in text(asked)
     assert not Repayment.objects.exists()
     done = client.post(
         page_url, {"action": "schedule", "first_due_on": first.isoformat(), "confirm": "True"}
@@ -521,7 +527,7 @@ def test_staff_record_a_repayment_after_confirming(world, client):
     today = timezone.localdate().isoformat()
     asked = client.post(record, {"amount": "60.00", "paid_on": today})
     assert asked.status_code == 200
-    assert "repaid 60.00 USD" in text(asked)
+    assert f"repaid {money('60.00', 'USD')}" in text(asked)
     repayment.refresh_from_db()
     assert repayment.amount_paid == Decimal("0.00")
     done = client.post(record, {"amount": "60.00", "paid_on": today, "confirm": "True"})

@@ -19,12 +19,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import policy
 from families.access import FamilySeat, family_seat
+from mutuality import formatting
 from mutuality.errors import ApplicationError, Conflict, InvalidInput, NotAllowed
 from mutuality.forms import show_service_errors
 from mutuality.pagination import page_of
@@ -214,17 +214,15 @@ def _plan_changes(versions: list, currency: str) -> list[dict]:
             for item, amount in lines.items():
                 if item not in old_lines:
                     changes.append(
-                        _("Budget line added: %(item)s, %(amount)s %(currency)s.")
-                        % {"item": item, "amount": amount, "currency": currency}
+                        _("Budget line added: %(item)s, %(amount)s.")
+                        % {"item": item, "amount": formatting.money(amount, currency)}
                     )
                 elif old_lines[item] != amount:
                     changes.append(
-                        _("%(item)s: %(old)s → %(new)s %(currency)s.")
+                        _("%(item)s: %(change)s.")
                         % {
                             "item": item,
-                            "old": old_lines[item],
-                            "new": amount,
-                            "currency": currency,
+                            "change": formatting.change_of_money(old_lines[item], amount, currency),
                         }
                     )
             for item in old_lines.keys() - lines.keys():
@@ -233,22 +231,24 @@ def _plan_changes(versions: list, currency: str) -> list[dict]:
                 if what not in old_steps:
                     changes.append(
                         _("Milestone added: %(what)s, by %(date)s.")
-                        % {"what": what, "date": date_format(due_on, "DATE_FORMAT")}
+                        % {"what": what, "date": formatting.day(due_on)}
                     )
                 elif old_steps[what] != due_on:
                     changes.append(
                         _("%(what)s: now by %(date)s.")
-                        % {"what": what, "date": date_format(due_on, "DATE_FORMAT")}
+                        % {"what": what, "date": formatting.day(due_on)}
                     )
             for what in old_steps.keys() - steps.keys():
                 changes.append(_("Milestone removed: %(what)s.") % {"what": what})
             if version.expected_monthly_revenue != previous.expected_monthly_revenue:
                 changes.append(
-                    _("Expected revenue per month: %(old)s → %(new)s %(currency)s.")
+                    _("Expected revenue per month: %(change)s.")
                     % {
-                        "old": previous.expected_monthly_revenue,
-                        "new": version.expected_monthly_revenue,
-                        "currency": currency,
+                        "change": formatting.change_of_money(
+                            previous.expected_monthly_revenue,
+                            version.expected_monthly_revenue,
+                            currency,
+                        )
                     }
                 )
             if not changes:
@@ -437,7 +437,7 @@ def venture_update_new(request, venture_id):
                 messages.success(
                     request,
                     _("Thank you: %(month)s is recorded.")
-                    % {"month": date_format(update.period, "YEAR_MONTH_FORMAT")},
+                    % {"month": formatting.month_name(update.period)},
                 )
                 return redirect(reverse("venture_detail", args=[venture.pk]) + "#updates")
         else:

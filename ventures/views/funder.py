@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import selectors as account_selectors
+from mutuality import formatting
 from mutuality.errors import Conflict, InvalidInput, NotFound
 from mutuality.forms import show_service_errors
 from mutuality.pagination import page_of
@@ -77,8 +78,11 @@ def funder_ask_detail(request, ask_id):
             else:
                 messages.success(
                     request,
-                    _("Thank you: you pledged %(amount)s %(currency)s to %(venture)s.")
-                    % {"amount": pledge.amount, "currency": pledge.currency, "venture": venture},
+                    _("Thank you: you pledged %(amount)s to %(venture)s.")
+                    % {
+                        "amount": formatting.money(pledge.amount, pledge.currency),
+                        "venture": venture,
+                    },
                 )
                 return redirect("funder_ask_detail", ask_id=ask.pk)
         else:

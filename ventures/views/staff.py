@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import policy
+from mutuality import formatting
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
 from mutuality.pagination import page_of
@@ -221,10 +222,9 @@ def pledge_mark(request, partner_slug, pledge_id):
             else:
                 messages.success(
                     request,
-                    _("The pledge of %(amount)s %(currency)s is marked: %(status)s.")
+                    _("The pledge of %(amount)s is marked: %(status)s.")
                     % {
-                        "amount": pledge.amount,
-                        "currency": pledge.currency,
+                        "amount": formatting.money(pledge.amount, pledge.currency),
                         "status": pledge.get_status_display(),
                     },
                 )
@@ -279,8 +279,8 @@ def repayment_record(request, partner_slug, repayment_id):
                 else:
                     messages.success(
                         request,
-                        _("A repayment of %(amount)s %(currency)s is recorded.")
-                        % {"amount": amount, "currency": repayment.ask.currency},
+                        _("A repayment of %(amount)s is recorded.")
+                        % {"amount": formatting.money(amount, repayment.ask.currency)},
                     )
                     return redirect(_ask_url(seat, repayment.ask_id))
     context = {
