@@ -468,6 +468,7 @@ def test_the_staff_list_takes_the_same_queries_for_10_or_100_surveys(
     with django_assert_max_num_queries(8):
         response = client.get(SURVEYS, {"page_size": 100})
 
+    assert response.status_code == 200
     assert response.json()["count"] == n
 
 
