@@ -736,12 +736,16 @@ def test_the_asks_list_needs_no_more_queries_for_more_asks(world, api):
     counts = {}
     for user in [world.a.funder, world.a.staff, world.a.seed_member]:
         with CaptureQueriesContext(connection) as queries:
-            assert signed_in(api, user).get(ASKS).json()["count"] == 10
+            response = signed_in(api, user).get(ASKS)
+        assert response.status_code == 200
+        assert response.json()["count"] == 10
         counts[user.pk] = len(queries)
     make(90)
     for user in [world.a.funder, world.a.staff, world.a.seed_member]:
         with CaptureQueriesContext(connection) as queries:
-            body = signed_in(api, user).get(ASKS).json()
+            response = signed_in(api, user).get(ASKS)
+        assert response.status_code == 200
+        body = response.json()
         assert body["count"] == 100
         assert len(body["results"]) == 25
         assert body["results"][0]["progress"]["pledged"] == "10.00"
