@@ -10,6 +10,7 @@ from tests.factories import PartnerFactory, UserFactory, enable_totp
 def _lands_on(client, user):
     client.force_login(user)
     response = client.get("/", follow=True)
+    assert response.status_code == 200
     return response.redirect_chain[-1][0] if response.redirect_chain else "/", response
 
 

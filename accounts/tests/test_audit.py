@@ -28,7 +28,9 @@ def test_the_audit_trail_page_shows_only_this_partners_events_to_its_admin(world
         actor=world.b.admin, verb="partner.secret", obj=world.b.partner, partner=world.b.partner
     )
     client.force_login(world.a.admin)
-    body = client.get(f"/p/{world.a.partner.slug}/audit/").content.decode()
+    response = client.get(f"/p/{world.a.partner.slug}/audit/")
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "partner.update" in body
     assert "partner.secret" not in body
     client.force_login(world.a.staff)

@@ -95,6 +95,7 @@ def test_the_attacker_is_locked_out_after_five_failures(world):
     assert page_sign_in(ATTACKER, email, "wrong-5")[1].status_code == 429
     client, response = page_sign_in(ATTACKER, email)
     assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
     assert not signed_in(client)
     # Another account from the same address is not locked.
     other, response = page_sign_in(ATTACKER, world.a.friend_member.email)

@@ -97,7 +97,10 @@ def test_signing_out_elsewhere_ends_the_other_session_and_keeps_this_one(world):
     assert family_page_opens(phone)
     assert laptop.get(reverse("family_home"))["Location"].startswith(LOGIN)
     assert family_page_opens(friend)  # someone else's session is untouched
-    assert "Laptop browser" not in phone.get(SESSIONS).content.decode()
+    page = phone.get(SESSIONS)
+    assert page.status_code == 200
+    assert "Phone browser" in page.content.decode()
+    assert "Laptop browser" not in page.content.decode()
     event = AuditEvent.objects.get(verb="user.sessions_end")
     assert event.actor == world.a.seed_member
     assert event.after == {"reason": "signed_out_elsewhere", "sessions": 1}
@@ -106,8 +109,10 @@ def test_signing_out_elsewhere_ends_the_other_session_and_keeps_this_one(world):
 def test_alone_there_is_nothing_else_to_sign_out(world):
     phone = signed_in_as(browser("Phone"), world.a.seed_member)
 
-    body = phone.get(SESSIONS).content.decode()
+    page = phone.get(SESSIONS)
 
+    assert page.status_code == 200
+    body = page.content.decode()
     assert "You are signed in here only." in body
     assert "Sign out everywhere else" not in body
 
@@ -318,7 +323,9 @@ def test_behind_the_proxy_the_list_shows_the_clients_address(world, settings):
     phone = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
     signed_in_as(phone, world.a.seed_member)
 
-    body = phone.get(SESSIONS).content.decode()
+    page = phone.get(SESSIONS)
 
+    assert page.status_code == 200
+    body = page.content.decode()
     assert "203.0.113.9" in body
     assert "10.0.0.2" not in body

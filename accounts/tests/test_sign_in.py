@@ -89,8 +89,11 @@ def test_a_deactivated_account_cannot_sign_in(world, client):
     world.a.seed_member.is_active = False
     world.a.seed_member.save()
 
-    sign_in(client, world.a.seed_member.email)
+    response = sign_in(client, world.a.seed_member.email)
 
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_inactive")
+    assert "This account is inactive." in client.get(response["Location"]).content.decode()
     assert signed_in_user_id(client) is None
     assert client.get(reverse("family_home")).status_code == 302
 
@@ -248,6 +251,7 @@ def test_wrong_passwords_through_the_api_count_too(world, client, api):
     response = sign_in(client, email)
 
     assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
     assert signed_in_user_id(client) is None
 
 
@@ -327,8 +331,10 @@ def test_staff_without_2fa_get_a_json_403_from_the_api(world, client, staff_with
 def test_staff_without_2fa_can_still_sign_out(world, client, staff_without_2fa):
     client.force_login(staff_without_2fa)
 
-    client.post(reverse("account_logout"))
+    response = client.post(reverse("account_logout"))
 
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
     assert signed_in_user_id(client) is None
 
 

@@ -151,8 +151,10 @@ def test_the_team_page_lists_the_people_and_the_waiting_invitations(world, clien
 def test_the_team_page_offers_staff_the_staff_and_liaison_roles_only(world, client):
     response = signed_in(client, world.a.staff).get(team_url(world.a))
 
+    assert response.status_code == 200
     roles = [value for value, _label in response.context["form"].fields["role"].choices]
     assert roles == [Role.STAFF, Role.LIAISON]
+    assert 'value="liaison"' in response.content.decode()
     assert 'value="admin"' not in response.content.decode()
 
 
@@ -197,6 +199,7 @@ def test_a_liaison_cannot_see_the_team_page(world, client):
     response = signed_in(client, world.a.liaison).get(team_url(world.a))
 
     assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
     assert world.a.staff.email not in response.content.decode()
 
 
@@ -322,6 +325,7 @@ def test_a_revoked_link_cannot_be_used(world, client):
     event = AuditEvent.objects.get(verb="staff_invitation.revoke")
     assert event.actor == world.a.staff
     page = client.get(team_url(world.a))
+    assert page.status_code == 200
     assert "The invitation to new.liaison@example.org was revoked." in page.content.decode()
     assert list(page.context["invitations"]) == []
 
@@ -875,6 +879,7 @@ def test_api_a_refused_request_does_not_use_up_its_key(world, api):
 
     assert refused.status_code == 400
     assert corrected.status_code == 201
+    assert corrected.json()["email"] == "fixed@example.org"
     assert "Idempotent-Replayed" not in corrected
     assert StaffInvitation.objects.get().email == "fixed@example.org"
 

@@ -49,8 +49,10 @@ def test_an_admin_sees_how_to_remove_and_change_roles(world, client):
 def test_staff_see_how_to_remove_liaisons_only(world, client):
     client.force_login(world.a.staff)
 
-    body = client.get(team(world.a)).content.decode()
+    response = client.get(team(world.a))
 
+    assert response.status_code == 200
+    body = response.content.decode()
     assert remove_url(world.a, membership_of(world.a.liaison)) in body
     assert remove_url(world.a, membership_of(world.a.admin)) not in body
     assert role_url(world.a, membership_of(world.a.liaison)) not in body

@@ -238,7 +238,10 @@ def test_dismiss_asks_first_then_dismisses_with_an_audit(world, client):
     assert event.before == {"state": "surfaced"}
     assert event.after == {"state": "dismissed", "note": "Featured last year."}
     # Gone from the new ones; there under "Dismissed", where it can be reconsidered.
-    assert client.get(list_url(world.a)).context["rows"] == []
+    new_ones = client.get(list_url(world.a))
+    assert new_ones.status_code == 200
+    assert "No new candidate." in new_ones.content.decode()
+    assert new_ones.context["rows"] == []
     body = client.get(list_url(world.a, state="dismissed")).content.decode()
     assert restore_url(world.a, candidate) in body
 

@@ -84,6 +84,7 @@ def test_the_sentence_follows_accept_language(world, api, spreading):
 def test_an_empty_cohort_is_an_empty_list(world, api):
     response = signed_in(api, world.a.staff).get(url(world.a.cohort))
     assert response.status_code == 200
+    assert set(response.json()) == {"count", "next", "previous", "results"}
     assert response.json()["results"] == []
 
 
@@ -98,6 +99,7 @@ def test_liaisons_and_the_cohorts_families_get_403(world, api):
 def test_everyone_else_gets_404(world, api, spreading, who):
     response = signed_in(api, getattr(world.b, who)).get(url(spreading))
     assert response.status_code == 404
+    assert set(response.json()) == {"message", "errors"}
     assert "savings" not in response.content.decode()
 
 
@@ -123,13 +125,19 @@ def test_the_list_is_paginated_with_a_flat_query_count(world, api):
     client = signed_in(api, world.a.staff)
 
     with CaptureQueriesContext(connection) as two:
-        assert len(client.get(url(few_cohort)).json()["results"]) == 2
+        response = client.get(url(few_cohort))
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 2
     with CaptureQueriesContext(connection) as twelve:
-        body = client.get(url(many_cohort)).json()
+        response = client.get(url(many_cohort))
+    assert response.status_code == 200
+    body = response.json()
     assert len(body["results"]) == 12
     assert len(twelve) == len(two)
 
-    paged = client.get(url(many_cohort) + "?page_size=5&page=3").json()
+    response = client.get(url(many_cohort) + "?page_size=5&page=3")
+    assert response.status_code == 200
+    paged = response.json()
     assert paged["count"] == 12
     assert len(paged["results"]) == 2
     assert paged["next"] is None

@@ -38,7 +38,9 @@ def spreading(world):
     return families
 
 
-def body_of(response) -> str:
+def body_of(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -82,7 +84,8 @@ def test_liaisons_get_403(world, client, spreading):
     client.force_login(world.a.liaison)
     response = client.get(page_url(world.a))
     assert response.status_code == 403
-    assert "savings circle" not in body_of(response)
+    assert "Not allowed" in body_of(response, 403)
+    assert "savings circle" not in body_of(response, 403)
 
 
 @pytest.mark.parametrize("who", ["admin", "staff", "liaison", "seed_member", "funder"])
@@ -144,4 +147,5 @@ def test_the_cohort_page_links_here_for_staff_only(world, client):
     client.force_login(world.a.liaison)
     response = client.get(cohort_page)
     assert response.status_code == 200
+    assert "Cohort A" in body_of(response)
     assert page_url(world.a) not in body_of(response)

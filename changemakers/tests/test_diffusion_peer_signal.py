@@ -101,7 +101,10 @@ def test_the_family_home_shows_counts_and_no_names(world, client):
 
 def test_nothing_to_show_renders_nothing(world, client):
     client.force_login(world.a.seed_member)
-    body = client.get(reverse("family_home")).content.decode()
+    response = client.get(reverse("family_home"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Seed household A" in body
     assert "peer-signal" not in body
 
 

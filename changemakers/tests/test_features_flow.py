@@ -19,11 +19,15 @@ from ventures.models import Venture
 
 
 def gallery_text(client) -> str:
-    return client.get(reverse("gallery")).content.decode()
+    response = client.get(reverse("gallery"))
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def api_ids(api) -> list[int]:
-    return [row["id"] for row in api.get(reverse("api_changemakers")).json()["results"]]
+    response = api.get(reverse("api_changemakers"))
+    assert response.status_code == 200
+    return [row["id"] for row in response.json()["results"]]
 
 
 # The whole flow ---------------------------------------------------------------------------------
@@ -71,14 +75,18 @@ def test_nominate_consent_publish_then_gallery_and_api_show_it(world, client, ap
     assert client.get(reverse("gallery_feature_photo", args=[feature.pk])).status_code == 200
     # ... and nobody else does yet.
     client.logout()
-    assert "Savings that grew" not in gallery_text(client)
+    gallery = gallery_text(client)
+    assert "No Everyday Changemaker is published yet." in gallery
+    assert "Savings that grew" not in gallery
 
     client.force_login(world.a.friend_member)
     response = client.post(reverse("family_feature", args=[feature.pk]), {"action": "accept"})
     assert response.status_code == 302
     feature.refresh_from_db()
     assert feature.state == Feature.State.CONSENTED
-    assert "Savings that grew" not in gallery_text(client)  # consented is not published
+    gallery = gallery_text(client)
+    assert "No Everyday Changemaker is published yet." in gallery
+    assert "Savings that grew" not in gallery  # consented is not published
 
     services.feature_publish(seat=staff, feature=feature)
     client.logout()
@@ -106,7 +114,9 @@ def test_edit_then_accept_publishes_the_familys_words(world, client):
     assert feature.state == Feature.State.CONSENTED
     services.feature_publish(seat=data.staff_seat(world.a), feature=feature)
     client.logout()
-    page = client.get(reverse("gallery_feature", args=[feature.pk])).content.decode()
+    response = client.get(reverse("gallery_feature", args=[feature.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "Our own words" in page and "We tell it our way." in page
     assert "A savings circle that grew" not in page
 
@@ -208,7 +218,9 @@ def test_a_decline_ends_it_and_nobody_can_nominate_again(world, client, api):
         services.feature_consent_accept(seat=data.seed_seat(world.a), feature=feature)
 
     client.logout()
-    assert feature.headline not in gallery_text(client)
+    gallery = gallery_text(client)
+    assert "No Everyday Changemaker is published yet." in gallery
+    assert feature.headline not in gallery
     assert client.get(reverse("gallery_feature", args=[feature.pk])).status_code == 404
     assert api.get(reverse("api_changemaker", args=[feature.pk])).status_code == 404
     assert api_ids(api) == []

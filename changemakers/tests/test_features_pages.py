@@ -100,7 +100,9 @@ def test_the_detail_shows_who_answered_what(world, client):
     feature = data.nominate(world.a, "group")
     services.feature_consent_accept(seat=data.seed_seat(world.a), feature=feature)
     client.force_login(world.a.staff)
-    text = client.get(feature_url(world.a, feature)).content.decode()
+    response = client.get(feature_url(world.a, feature))
+    assert response.status_code == 200
+    text = response.content.decode()
     assert world.a.seed_member.display_name in text
     assert "Accepted" in text and "Not answered yet" in text
     assert "Publish…" not in text  # not everyone consented
@@ -147,7 +149,10 @@ def test_a_family_not_asked_gets_404(world, client):
     feature.refresh_from_db()
     assert feature.state == Feature.State.ASKING
     client.force_login(world.a.seed_member)
-    assert feature.headline not in client.get(reverse("family_features")).content.decode()
+    listing = client.get(reverse("family_features"))
+    assert listing.status_code == 200
+    assert "Nothing waits for your answer." in listing.content.decode()
+    assert feature.headline not in listing.content.decode()
 
 
 def test_the_family_list_and_the_home_notice(world, client):
@@ -157,12 +162,18 @@ def test_the_family_list_and_the_home_notice(world, client):
     assert "would like to feature your family" in home
     listing = client.get(reverse("family_features")).content.decode()
     assert "Would you?" in listing and "Waiting for your answer" in listing
-    client.post(reverse("family_feature", args=[feature.pk]), {"action": "accept"})
-    home = client.get(reverse("family_home")).content.decode()
+    accepted = client.post(reverse("family_feature", args=[feature.pk]), {"action": "accept"})
+    assert accepted.status_code == 302
+    response = client.get(reverse("family_home"))
+    assert response.status_code == 200
+    home = response.content.decode()
     assert "would like to feature your family" not in home
     assert reverse("family_features") in home  # past answers stay reachable
     client.force_login(world.a.seed_member)  # never asked: no notice, no link
-    assert reverse("family_features") not in client.get(reverse("family_home")).content.decode()
+    response = client.get(reverse("family_home"))
+    assert response.status_code == 200
+    assert "Seed household A" in response.content.decode()
+    assert reverse("family_features") not in response.content.decode()
 
 
 def test_withdrawal_asks_first(world, client):
@@ -200,7 +211,7 @@ def test_only_platform_admins_pick_international_features(world, client):
     feature.refresh_from_db()
     assert feature.is_international
     assert "Picked" in client.get(url).content.decode()
-    client.post(url, {"feature": feature.pk, "international": "0"})
+    assert client.post(url, {"feature": feature.pk, "international": "0"}).status_code == 302
     feature.refresh_from_db()
     assert not feature.is_international
     assert client.post(url, {"feature": 999999, "international": "1"}).status_code == 404
@@ -209,7 +220,11 @@ def test_only_platform_admins_pick_international_features(world, client):
 def test_a_feature_that_is_not_public_cannot_be_picked(world, client):
     feature = data.nominate(world.a, "family")
     client.force_login(data.platform_admin())
-    client.post(reverse("platform_features"), {"feature": feature.pk, "international": "1"})
+    response = client.post(
+        reverse("platform_features"), {"feature": feature.pk, "international": "1"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Only a published Everyday Changemaker can be picked." in response.content.decode()
     feature.refresh_from_db()
     assert not feature.is_international
 

@@ -63,7 +63,10 @@ def test_the_staff_family_page_links_to_the_invitation_but_not_for_liaisons(worl
     assert "Invite to consult a newer cohort" in body
     assert invite_url(world.a) in body
     client.force_login(world.a.liaison)
-    body = client.get(family_page(world.a)).content.decode()
+    response = client.get(family_page(world.a))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Seed household A" in body
     assert "Invite to consult a newer cohort" not in body
 
 

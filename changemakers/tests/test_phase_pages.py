@@ -28,7 +28,9 @@ def started_months_ago(cohort, months: int):
     cohort.save()
 
 
-def body_of(response) -> str:
+def body_of(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -147,7 +149,7 @@ def test_the_move_asks_for_a_confirmation_first(world, client, ready):
     client.force_login(world.a.admin)
     response = client.post(phase_url(world.a), {"phase": "2"})
     assert response.status_code == 400
-    assert "Tick the box to confirm the change." in body_of(response)
+    assert "Tick the box to confirm the change." in body_of(response, 400)
     world.a.cohort.refresh_from_db()
     assert world.a.cohort.phase == 1
     assert not PhaseChange.objects.exists()
@@ -165,7 +167,7 @@ def test_an_early_move_without_a_reason_is_refused_and_changes_nothing(world, cl
     client.force_login(world.a.staff)
     audits = AuditEvent.objects.count()
     response = client.post(phase_url(world.a), {"phase": "2", "confirm": "on"})
-    body = body_of(response)
+    body = body_of(response, 409)
     assert response.status_code == 409
     assert "This cohort started less than 4 months ago." in body
     assert "Say why the cohort is ready early." in body  # next to the field
@@ -213,7 +215,7 @@ def test_a_stale_form_for_a_cohort_already_in_phase_two_changes_nothing(world, c
     # The form shown earlier still said "to phase II"; the page now offers phase I with a reason.
     response = client.post(phase_url(world.a), {"phase": "2", "confirm": "on", "reason": "x"})
     assert response.status_code == 409
-    assert "The cohort is already in this phase." in body_of(response)
+    assert "The cohort is already in this phase." in body_of(response, 409)
     assert not PhaseChange.objects.exists()
 
 

@@ -91,6 +91,7 @@ def test_a_liaison_sees_only_the_requests_of_their_cohorts(world, client, elsewh
     ask(*elsewhere, subject="From Hillside")
     client.force_login(world.a.liaison)
     response = client.get(list_url(world.a))
+    assert response.status_code == 200
     assert [r.subject for r in response.context["page"].object_list] == ["Ours"]
     assert "From Hillside" not in response.content.decode()
 
@@ -196,7 +197,9 @@ def test_staff_answer_any_request_and_may_close_it(world, client, kind):
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == StaffRequest.Status.CLOSED
-    body = client.get(detail_url(world.a, request)).content.decode()
+    page = client.get(detail_url(world.a, request))
+    assert page.status_code == 200
+    body = page.content.decode()
     assert "This request is closed." in body
     assert 'name="body"' not in body
 

@@ -97,6 +97,7 @@ def test_the_partners_own_other_cohort_appears_with_its_region_never_a_name(repo
 
     response = api.get(f"/api/v1/practices/savings-circle/context/?cohort={world.a.cohort.pk}")
 
+    assert response.status_code == 200
     text = response.content.decode()
     assert {
         "month": clock.period(-3),
@@ -154,10 +155,15 @@ def test_a_share_stays_with_its_partner(reports, api):
 
     for user in [world.b.admin, world.b.staff, world.b.liaison, world.b.seed_member]:
         api.force_authenticate(user)
-        assert api.get("/api/v1/best-practices/").json()["results"] == [], user
+        response = api.get("/api/v1/best-practices/")
+        assert response.status_code == 200, user
+        assert set(response.json()) == {"count", "next", "previous", "results"}, user
+        assert response.json()["results"] == [], user
     api.force_authenticate(world.b.seed_member)
-    feed = api.get("/api/v1/posts/", {"scope": "cohort"}).json()["results"]
-    assert SHARED not in [post["body"] for post in feed]
+    response = api.get("/api/v1/posts/", {"scope": "cohort"})
+    assert response.status_code == 200
+    assert set(response.json()) == {"count", "next", "previous", "results"}
+    assert SHARED not in [post["body"] for post in response.json()["results"]]
 
 
 def test_staff_of_one_partner_cannot_share_into_the_other(reports, api):

@@ -88,7 +88,9 @@ def test_the_cohort_page_links_to_sharing_only_in_phase_two(world, client):
         "cohort_detail",
         kwargs={"partner_slug": world.a.partner.slug, "cohort_id": world.a.cohort.pk},
     )
-    body = client.get(cohort_page).content.decode()
+    response = client.get(cohort_page)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "Phase and readiness" in body
     assert "Peer consultants" in body
     assert "Share what families did" not in body
@@ -140,7 +142,10 @@ def test_the_share_reaches_the_cohort_feed_marked_as_from_staff(world, client, c
 
 def test_choosing_a_practice_shows_the_box_for_what_families_did(world, client, circle, phase_two):
     client.force_login(world.a.staff)
-    body = client.get(share_url(world.a)).content.decode()
+    first = client.get(share_url(world.a))
+    assert first.status_code == 200
+    body = first.content.decode()
+    assert "Joined or started a savings circle" in body
     assert 'name="body"' not in body  # first choose a practice
     response = client.get(share_url(world.a, practice=circle.slug))
     body = response.content.decode()
@@ -223,6 +228,7 @@ def test_the_context_counts_and_quotes_families_without_their_names(
 
     client.force_login(world.a.staff)
     response = client.get(share_url(world.a, practice=circle.slug))
+    assert response.status_code == 200
     body = response.content.decode()
     context = response.context["practice_context"]
     assert context["families_in_partner"] == 1
@@ -242,7 +248,9 @@ def test_the_context_counts_and_quotes_families_without_their_names(
 def test_another_partners_words_appear_when_the_family_allowed_it(world, client, circle, phase_two):
     report(world.b.seed_family, circle, words="Words of a Liberian family.", shared=True)
     client.force_login(world.a.liaison)
-    body = client.get(share_url(world.a, practice=circle.slug)).content.decode()
+    response = client.get(share_url(world.a, practice=circle.slug))
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "Words of a Liberian family." in body
     examples = body[body.index("In families' own words") :]
     assert "LR" in examples  # the country, not the partner or the family

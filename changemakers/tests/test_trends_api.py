@@ -294,7 +294,9 @@ def test_a_percent_is_null_where_the_baseline_is_zero(world, api, schema):
         improved=True,
     )
 
-    body = signed_in(api, world.a.friend_member).get(family_url(family)).json()
+    response = signed_in(api, world.a.friend_member).get(family_url(family))
+    assert response.status_code == 200
+    body = response.json()
 
     matches_schema(schema, "/api/v1/trends/families/{family_id}/", body)
     change = body["months"][0]["change"]
@@ -305,7 +307,9 @@ def test_a_percent_is_null_where_the_baseline_is_zero(world, api, schema):
 
 
 def test_before_any_verified_month_the_baseline_is_empty(world, api, schema):
-    body = signed_in(api, world.a.seed_member).get(family_url(world.a.seed_family)).json()
+    response = signed_in(api, world.a.seed_member).get(family_url(world.a.seed_family))
+    assert response.status_code == 200
+    body = response.json()
 
     matches_schema(schema, "/api/v1/trends/families/{family_id}/", body)
     assert body["months"] == []
@@ -346,6 +350,7 @@ def test_partner_b_people_get_404_for_a_family_of_partner_a(world, api):
     for label, user in partner_b_people(world).items():
         response = signed_in(api, user).get(family_url(world.a.friend_family))
         assert response.status_code == 404, label
+        assert response.json() == {"message": "Not found.", "errors": {}}, label
         assert clock.period(-5) not in response.content.decode()
 
 
@@ -471,13 +476,17 @@ def test_partner_b_people_get_404_for_a_cohort_of_partner_a(world, api, cohort_m
 def test_the_month_filter_narrows_the_cohort_and_its_groups(world, api, cohort_months):
     client = signed_in(api, world.a.staff)
 
-    body = client.get(
+    first = client.get(
         cohort_url(world.a.cohort), {"from": clock.period(-4), "to": clock.period(-4)}
-    ).json()
+    )
+    assert first.status_code == 200
+    body = first.json()
     assert [m["month"] for m in body["months"]] == [clock.period(-4)]
     assert [m["month"] for m in body["groups"][0]["months"]] == [clock.period(-4)]
 
-    body = client.get(cohort_url(world.a.cohort), {"from": clock.period(-3)}).json()
+    later = client.get(cohort_url(world.a.cohort), {"from": clock.period(-3)})
+    assert later.status_code == 200
+    body = later.json()
     assert [m["month"] for m in body["months"]] == [clock.period(-3)]
     assert body["groups"][0]["months"] == []
 
@@ -537,6 +546,7 @@ def test_a_liaison_reads_their_cohorts_trends_but_not_the_partners_months(
     refused = api.get(partner_url(world.a.partner))
 
     assert refused.status_code == 403
+    assert set(refused.json()) == {"message", "errors"}
     assert "Cohort A" not in refused.content.decode()
     assert "40" not in refused.content.decode()
     own_cohort = api.get(f"/api/v1/trends/cohorts/{own.pk}/")
@@ -612,7 +622,9 @@ def test_verified_surveys_through_the_job_to_the_api(world, api, schema):
     assert family["months"][1]["change"]["net"] == "300.00"  # -400 -> -100
     assert family["months"][1]["improved"] is True
 
-    friend = signed_in(api, a.friend_member).get(family_url(a.friend_family)).json()
+    response = signed_in(api, a.friend_member).get(family_url(a.friend_family))
+    assert response.status_code == 200
+    friend = response.json()
     assert [m["month"] for m in friend["months"]] == [clock.period(-5), clock.period(-4)]
     assert friend["months"][1]["change"]["income_pct"] is None  # baseline 0
 
@@ -625,9 +637,15 @@ def test_verified_surveys_through_the_job_to_the_api(world, api, schema):
     assert [m["month"] for m in cohort["months"]] == [clock.period(-5), clock.period(-4)]
 
     # Two families are too few to show a funder (it would show their own changes); five do.
-    funder = signed_in(api, a.funder).get(partner_url(a.partner)).json()
+    response = signed_in(api, a.funder).get(partner_url(a.partner))
+    assert response.status_code == 200
+    funder = response.json()
+    assert funder["name"] == "Partner A"
     assert funder["months"] == []
-    assert signed_in(api, a.funder).get(cohort_url(a.cohort)).json()["months"] == []
+    response = signed_in(api, a.funder).get(cohort_url(a.cohort))
+    assert response.status_code == 200
+    assert response.json()["name"] == "Cohort A"
+    assert response.json()["months"] == []
     for number in range(3):
         family = factories.FamilyFactory(group=a.group, name=f"Neighbour {number}")
         survey(family, JAN, income_wages=400)
@@ -638,7 +656,9 @@ def test_verified_surveys_through_the_job_to_the_api(world, api, schema):
         (clock.period(-5), 5),
         (clock.period(-4), 5),
     ]
-    cohort = signed_in(api, a.funder).get(cohort_url(a.cohort)).json()
+    response = signed_in(api, a.funder).get(cohort_url(a.cohort))
+    assert response.status_code == 200
+    cohort = response.json()
     assert [m["families"] for m in cohort["months"]] == [5, 5]
     assert cohort["groups"] is None
 
@@ -661,12 +681,17 @@ def test_verifying_through_the_services_updates_what_the_family_sees(
     client = signed_in(api, world.a.friend_member)
 
     response = survey_create(seat=seat, period=clock.period(-2), answers=answers, submit=True)
-    assert client.get(family_url(world.a.friend_family)).json()["months"] == []
+    before = client.get(family_url(world.a.friend_family))
+    assert before.status_code == 200
+    assert before.json()["currency"] == "USD"
+    assert before.json()["months"] == []
 
     with django_capture_on_commit_callbacks(execute=True):
         survey_verify(seat=staff, response=response)
 
-    body = client.get(family_url(world.a.friend_family)).json()
+    after = client.get(family_url(world.a.friend_family))
+    assert after.status_code == 200
+    body = after.json()
     assert [m["month"] for m in body["months"]] == [clock.period(-2)]
     assert body["months"][0]["income"]["total"] == "800.00"
     assert body["baseline"]["income"] == "800.00"

@@ -124,7 +124,9 @@ def test_a_liaison_sees_only_the_cohorts_assigned_to_them(world, api):
 def test_a_family_member_sees_only_their_own_cohort_and_not_its_liaisons(world, api):
     factories.CohortFactory(partner=world.a.partner, name="Another cohort")
 
-    body = signed_in(api, world.a.friend_member).get(COHORTS).json()
+    response = signed_in(api, world.a.friend_member).get(COHORTS)
+    assert response.status_code == 200
+    body = response.json()
 
     assert names(body) == ["Cohort A"]
     assert "liaisons" not in body["results"][0]
@@ -151,7 +153,9 @@ def test_the_cohort_list_pages_and_its_queries_do_not_grow(world, api):
         cohort.liaisons.add(world.a.liaison)
 
     many = queries_for(api, COHORTS + "?page_size=100")
-    paged = api.get(COHORTS + "?page_size=25").json()
+    response = api.get(COHORTS + "?page_size=25")
+    assert response.status_code == 200
+    paged = response.json()
 
     assert many == few
     assert paged["count"] == 61
@@ -397,7 +401,9 @@ def test_staff_see_the_families_of_their_cohorts_with_contact_and_household(worl
 def test_staff_do_not_see_the_household_of_a_family_that_keeps_it_from_them(world, api):
     Family.objects.filter(pk=world.a.friend_family.pk).update(show_household_to_staff=False)
 
-    friend = signed_in(api, world.a.staff).get(FAMILIES).json()["results"][1]
+    response = signed_in(api, world.a.staff).get(FAMILIES)
+    assert response.status_code == 200
+    friend = response.json()["results"][1]
 
     assert friend["name"] == "Friend household A"
     assert friend["household_size"] is None
@@ -435,7 +441,9 @@ def test_a_family_sees_its_group_and_the_directory_as_their_consent_allows(world
     )
     Family.objects.filter(pk=world.a.friend_family.pk).update(show_household_to_group=False)
 
-    body = signed_in(api, world.a.seed_member).get(FAMILIES).json()
+    response = signed_in(api, world.a.seed_member).get(FAMILIES)
+    assert response.status_code == 200
+    body = response.json()
 
     cards = {card["name"]: card for card in body["results"]}
     assert set(cards) == {"Seed household A", "Friend household A", "Listed"}
@@ -452,16 +460,22 @@ def test_a_family_sees_its_group_and_the_directory_as_their_consent_allows(world
 def test_a_family_does_not_see_the_contact_of_a_group_peer_who_keeps_it(world, api):
     Family.objects.filter(pk=world.a.seed_family.pk).update(show_contact_to_group=False)
 
-    body = signed_in(api, world.a.friend_member).get(FAMILIES).json()
+    response = signed_in(api, world.a.friend_member).get(FAMILIES)
+    assert response.status_code == 200
+    body = response.json()
 
     seed = next(card for card in body["results"] if card["is_seed"])
+    assert seed["name"] == "Seed household A"
     assert seed["contact_email"] is None
     assert seed["contact_phone"] is None
 
 
 def test_another_partners_families_are_never_listed(world, api):
     for user in [world.a.staff, world.a.liaison, world.a.seed_member]:
-        listed = names(signed_in(api, user).get(FAMILIES).json())
+        response = signed_in(api, user).get(FAMILIES)
+        assert response.status_code == 200
+        listed = names(response.json())
+        assert "Seed household A" in listed
         assert not [name for name in listed if name.endswith(" B")]
 
 
@@ -487,6 +501,7 @@ def test_the_family_list_queries_do_not_grow_with_the_families(
     with django_assert_max_num_queries(few):
         response = api.get(FAMILIES + "?page_size=100")
 
+    assert response.status_code == 200
     assert response.json()["count"] == 100
     assert len(response.json()["results"]) == 100
 
@@ -625,7 +640,9 @@ def test_a_family_sees_a_group_peer_as_their_consent_allows(world, api):
     own = signed_in(api, world.a.friend_member).get(family_url(world.a.friend_family))
 
     assert response.status_code == 200
+    assert response.json()["name"] == "Friend household A"
     assert response.json()["members"] is None
+    assert own.status_code == 200
     assert own.json()["members"] == [{"first_name": "Fran", "relationship": "head"}]
 
 
@@ -671,7 +688,10 @@ def test_a_family_reads_and_changes_what_others_may_see(world, api):
     assert changed.status_code == 200
     assert changed.json()["show_household_to_group"] is False
     assert changed.json()["offers"] == "Sewing lessons"
-    friend = signed_in(api, world.a.seed_member).get(family_url(world.a.friend_family)).json()
+    response = signed_in(api, world.a.seed_member).get(family_url(world.a.friend_family))
+    assert response.status_code == 200
+    friend = response.json()
+    assert friend["name"] == "Friend household A"
     assert friend["members"] is None
 
 
@@ -738,9 +758,14 @@ def test_a_family_sees_its_own_group_with_the_seed_first(world, api):
 def test_a_groups_members_are_hidden_when_a_family_keeps_its_household_from_the_group(world, api):
     Family.objects.filter(pk=world.a.seed_family.pk).update(show_household_to_group=False)
 
-    seen_by_friend = signed_in(api, world.a.friend_member).get(group_url(world.a.group)).json()
-    seen_by_seed = signed_in(api, world.a.seed_member).get(group_url(world.a.group)).json()
+    friend_view = signed_in(api, world.a.friend_member).get(group_url(world.a.group))
+    assert friend_view.status_code == 200
+    seen_by_friend = friend_view.json()
+    seed_view = signed_in(api, world.a.seed_member).get(group_url(world.a.group))
+    assert seed_view.status_code == 200
+    seen_by_seed = seed_view.json()
 
+    assert seen_by_friend["members"][0]["name"] == "Seed household A"
     assert seen_by_friend["members"][0]["members"] is None
     assert seen_by_friend["members"][0]["household_size"] is None
     assert seen_by_seed["members"][0]["members"] == [{"first_name": "Sol", "relationship": "head"}]
@@ -763,7 +788,9 @@ def test_staff_see_every_group_and_liaisons_the_groups_of_their_cohorts(world, a
 def test_staff_see_group_members_only_when_families_share_their_household_with_staff(world, api):
     Family.objects.filter(pk=world.a.friend_family.pk).update(show_household_to_staff=False)
 
-    group = signed_in(api, world.a.staff).get(group_url(world.a.group)).json()
+    response = signed_in(api, world.a.staff).get(group_url(world.a.group))
+    assert response.status_code == 200
+    group = response.json()
 
     seed, friend = group["members"]
     assert seed["members"] == [{"first_name": "Sol", "relationship": "head"}]
@@ -808,6 +835,7 @@ def test_the_group_list_queries_do_not_grow_with_the_families(
     with django_assert_max_num_queries(few):
         response = api.get(GROUPS + "?page_size=100")
 
+    assert response.status_code == 200
     assert response.json()["count"] == 11
     assert sum(g["households"] for g in response.json()["results"]) == 2 + 9 + 90
     assert Group.objects.filter(cohort=world.a.cohort).count() == 11

@@ -42,7 +42,9 @@ def test_the_family_home_leads_to_every_family_page(world, client):
 
 
 def test_a_friend_familys_home_does_not_offer_invitations(world, client):
-    body = signed_in(client, world.a.friend_member).get(reverse("family_home")).content.decode()
+    response = signed_in(client, world.a.friend_member).get(reverse("family_home"))
+    assert response.status_code == 200
+    body = response.content.decode()
     assert f'href="{reverse("family_invitations")}"' not in body
     assert f'href="{reverse("family_feed_group")}"' in body
 
@@ -110,7 +112,9 @@ def test_the_group_page_respects_each_familys_consent(world, client):
     Family.objects.filter(pk=world.a.seed_family.pk).update(
         show_household_to_group=False, show_contact_to_group=False
     )
-    body = signed_in(client, world.a.friend_member).get(GROUP).content.decode()
+    response = signed_in(client, world.a.friend_member).get(GROUP)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "Seed household A" in body
     assert "Sol" not in body
     assert world.a.seed_family.contact_email not in body
@@ -120,7 +124,9 @@ def test_the_group_page_respects_each_familys_consent(world, client):
 def test_the_group_page_shows_only_the_familys_own_group(world, client):
     other_group = factories.GroupFactory(cohort=world.a.cohort, name="Neighbouring group")
     factories.FamilyFactory(group=other_group, name="Neighbour household", is_seed=True)
-    body = signed_in(client, world.a.seed_member).get(GROUP).content.decode()
+    response = signed_in(client, world.a.seed_member).get(GROUP)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "Friend household A" in body
     assert "Neighbour household" not in body
     assert "Seed household B" not in body

@@ -105,7 +105,9 @@ def test_a_family_shares_a_win_with_its_group(world, client):
 
 def test_the_text_is_escaped_and_keeps_its_line_breaks(world, client):
     post(world.a, body="First line\nSecond <script>alert(1)</script> line")
-    body = signed_in(client, world.a.friend_member).get(GROUP_FEED).content.decode()
+    response = signed_in(client, world.a.friend_member).get(GROUP_FEED)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "First line<br>Second &lt;script&gt;alert(1)&lt;/script&gt; line" in body
     assert "<script>alert(1)" not in body
 
@@ -156,10 +158,16 @@ def test_group_posts_stay_in_the_group_and_cohort_posts_reach_the_cohort(world, 
     outsider_in_cohort = other_group_member(world.a)
     signed_in(client, outsider_in_cohort)
 
-    body = client.get(COHORT_FEED).content.decode()
+    response = client.get(COHORT_FEED)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "For everyone in the cohort" in body
     assert "Only for our group" not in body
-    assert "Only for our group" not in client.get(GROUP_FEED).content.decode()
+    response = client.get(GROUP_FEED)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nothing shared yet. Be the first!" in body
+    assert "Only for our group" not in body
     assert client.get(detail_url(group_post)).status_code == 404
     assert client.get(detail_url(cohort_post)).status_code == 200
 
@@ -171,9 +179,14 @@ def test_group_posts_stay_in_the_group_and_cohort_posts_reach_the_cohort(world, 
 
 def test_another_partners_family_never_sees_the_posts(world, client):
     post(world.a, body="Partner A news", visibility="cohort")
+    post(world.b, body="Partner B news", visibility="cohort")
     signed_in(client, world.b.seed_member)
-    assert "Partner A news" not in client.get(GROUP_FEED).content.decode()
-    assert "Partner A news" not in client.get(COHORT_FEED).content.decode()
+    for feed in [GROUP_FEED, COHORT_FEED]:
+        response = client.get(feed)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Partner B news" in body
+        assert "Partner A news" not in body
 
 
 def test_another_partners_family_gets_404_on_a_post(world, client):
@@ -440,7 +453,7 @@ def test_a_posted_photo_loses_its_location_and_is_only_shown_to_those_who_see_th
     original = _png_with_location()
     assert b"PhoneMaker" in original
     client.force_login(world.a.seed_member)
-    client.post(
+    created = client.post(
         reverse("family_feed_group"),
         {
             "body": "Our new stall",
@@ -449,8 +462,10 @@ def test_a_posted_photo_loses_its_location_and_is_only_shown_to_those_who_see_th
             "photo": SimpleUploadedFile("stall.jpg", original, content_type="image/jpeg"),
         },
     )
+    assert created.status_code == 302
     post = Post.objects.get(body="Our new stall")
     stored = post.photo.read()
+    assert Image.open(io.BytesIO(stored)).size == (40, 30)
     assert b"PhoneMaker" not in stored
     assert b"37.80N" not in stored
     assert not Image.open(io.BytesIO(stored)).getexif()

@@ -85,7 +85,10 @@ def test_a_staff_share_shows_in_the_cohort_feed_with_the_staff_badge(world, clie
 
 def test_a_staff_share_is_not_in_the_group_feed(world, client):
     staff_share(world.a)
-    body = signed_in(client, world.a.seed_member).get(GROUP_FEED).content.decode()
+    response = signed_in(client, world.a.seed_member).get(GROUP_FEED)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nothing shared yet. Be the first!" in body
     assert SHARE not in body
 
 
@@ -129,9 +132,10 @@ def test_an_empty_comment_on_a_staff_share_is_refused_naming_the_field(world, cl
 def test_a_staff_share_has_no_photo_link(world, client):
     post = staff_share(world.a)
     signed_in(client, world.a.seed_member)
-    assert (
-        reverse("family_post_photo", args=[post.pk]) not in client.get(COHORT_FEED).content.decode()
-    )
+    response = client.get(COHORT_FEED)
+    assert response.status_code == 200
+    assert SHARE in response.content.decode()
+    assert reverse("family_post_photo", args=[post.pk]) not in response.content.decode()
     assert client.get(reverse("family_post_photo", args=[post.pk])).status_code == 404
 
 
@@ -149,7 +153,10 @@ def test_other_cohorts_and_partners_do_not_see_a_staff_share(world, client):
     elsewhere = factories.HouseholdMemberFactory(family=family).user
     for user in [elsewhere, world.b.seed_member]:
         signed_in(client, user)
-        assert SHARE not in client.get(COHORT_FEED).content.decode()
+        response = client.get(COHORT_FEED)
+        assert response.status_code == 200
+        assert "Nothing shared yet. Be the first!" in response.content.decode()
+        assert SHARE not in response.content.decode()
         assert client.get(detail_url(post)).status_code == 404
         assert (
             client.post(reverse("family_post_react", args=[post.pk]), {"kind": "cheer"}).status_code
@@ -171,8 +178,11 @@ def test_a_family_without_a_group_sees_no_staff_or_peer_posts_in_its_group_feed(
     )
     member = factories.HouseholdMemberFactory(family=family).user
 
-    body = signed_in(client, member).get(GROUP_FEED).content.decode()
+    response = signed_in(client, member).get(GROUP_FEED)
 
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nothing shared yet. Be the first!" in body
     assert SHARE not in body
     assert "A peer&#x27;s words" not in body
     assert not selectors.group_feed(FamilySeat(user=member, family=family)).exists()
@@ -183,7 +193,9 @@ def test_a_family_without_a_group_sees_no_staff_or_peer_posts_in_its_group_feed(
 
 def test_a_peer_post_shows_in_the_cohort_feed_with_the_peer_badge(world, client):
     peer_post(world)
-    body = signed_in(client, world.a.seed_member).get(COHORT_FEED).content.decode()
+    response = signed_in(client, world.a.seed_member).get(COHORT_FEED)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "We started a savings circle." in body
     assert "Peer consultant" in body
     assert "Veteran household, peer consultant" in body
@@ -230,5 +242,6 @@ def test_the_cohort_feed_queries_do_not_grow_with_staff_shares(world, client):
     _shares(world.a, 90)
     with CaptureQueriesContext(connection) as many:
         response = client.get(COHORT_FEED)
+    assert response.status_code == 200
     assert len(response.context["page"].object_list) == 25
     assert len(many) == len(few)

@@ -115,7 +115,9 @@ def test_the_totals_are_in_the_partners_currency(world, client):
     record(seed_seat(world.b), world.b.friend_family, value="1500.50")
     record(seed_seat(world.b), world.b.friend_family, direction="received", value="99.99")
     record(seed_seat(world.b), world.b.friend_family, value="0.50")
-    body = signed_in(client, world.b.seed_member).get(HELP).content.decode()
+    response = signed_in(client, world.b.seed_member).get(HELP)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert f"We helped 2 times, worth about {money('1501.00', 'LRD')}." in body
     assert f"We were helped 1 time, worth about {money('99.99', 'LRD')}." in body
     assert "USD" not in body
@@ -127,6 +129,7 @@ def test_only_the_group_and_listed_families_can_be_chosen(world, client):
     signed_in(client, world.a.seed_member)
 
     page = client.get(HELP)
+    assert page.status_code == 200
     choices = list(page.context["form"].fields["other_family"].queryset)
     assert set(choices) == {world.a.friend_family, listed}
     body = page.content.decode()
@@ -179,7 +182,11 @@ def test_help_in_the_future_is_refused_by_the_service(world, client):
 def test_only_the_other_family_sees_the_confirm_button_and_can_confirm(world, client):
     exchange = record(seed_seat(world.a), world.a.friend_family)
 
-    recorder_page = signed_in(client, world.a.seed_member).get(HELP).content.decode()
+    response = signed_in(client, world.a.seed_member).get(HELP)
+    assert response.status_code == 200
+    recorder_page = response.content.decode()
+    assert "We helped 1 time, worth about 20.00 USD." in recorder_page
+    assert "waiting for the other family to confirm" in recorder_page
     assert confirm_url(exchange) not in recorder_page
     refused = client.post(confirm_url(exchange))
     assert refused.status_code == 403
@@ -196,7 +203,9 @@ def test_only_the_other_family_sees_the_confirm_button_and_can_confirm(world, cl
     exchange.refresh_from_db()
     assert exchange.confirmed_at is not None
     assert AuditEvent.objects.filter(verb="help.confirm", actor=world.a.friend_member).exists()
-    page = client.get(HELP).content.decode()
+    response = client.get(HELP)
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "confirmed" in page
     assert confirm_url(exchange) not in page
 
@@ -215,7 +224,10 @@ def test_families_outside_the_exchange_get_404(world, client):
     for user in (world.b.seed_member, world.b.friend_member, third_member):
         signed_in(client, user)
         assert client.post(confirm_url(exchange)).status_code == 404
-        assert "Friend household A" not in client.get(HELP).content.decode()
+        response = client.get(HELP)
+        assert response.status_code == 200
+        assert "No help recorded yet." in response.content.decode()
+        assert "Friend household A" not in response.content.decode()
     exchange.refresh_from_db()
     assert exchange.confirmed_at is None
 
@@ -282,7 +294,11 @@ def test_the_directory_never_shows_another_cohort_or_partner(world, client):
         name="Other cohort household",
         in_cohort_directory=True,
     )
-    body = signed_in(client, world.a.seed_member).get(DIRECTORY).content.decode()
+    other_group_family(world.a, listed=True, name="Listed household")
+    response = signed_in(client, world.a.seed_member).get(DIRECTORY)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Listed household" in body
     assert "Partner B offer" not in body
     assert "Seed household B" not in body
     assert "Other cohort household" not in body
@@ -337,7 +353,10 @@ def test_turning_off_household_sharing_hides_members_from_the_group(world, clien
     assert event.after["show_household_to_group"] is False
     assert "Your choices are saved." in client.get(CONSENT).content.decode()
 
-    friend_view = signed_in(client, world.a.friend_member).get(GROUP).content.decode()
+    response = signed_in(client, world.a.friend_member).get(GROUP)
+    assert response.status_code == 200
+    friend_view = response.content.decode()
+    assert "Seed household A" in friend_view
     assert "Sol" not in friend_view
     assert "This family keeps its household private." in friend_view
     # The family itself still sees its own household.
@@ -346,9 +365,10 @@ def test_turning_off_household_sharing_hides_members_from_the_group(world, clien
 
 def test_joining_the_directory_shows_the_family_to_the_cohort(world, client):
     _other, other_member = other_group_family(world.a, listed=False, name="Neighbour")
-    assert "Seed household A" not in (
-        signed_in(client, other_member).get(DIRECTORY).content.decode()
-    )
+    before = signed_in(client, other_member).get(DIRECTORY)
+    assert before.status_code == 200
+    assert "No family is listed yet." in before.content.decode()
+    assert "Seed household A" not in before.content.decode()
 
     signed_in(client, world.a.seed_member).post(
         CONSENT,
@@ -358,7 +378,9 @@ def test_joining_the_directory_shows_the_family_to_the_cohort(world, client):
     )
     assert "Your family is listed." in client.get(DIRECTORY).content.decode()
 
-    body = signed_in(client, other_member).get(DIRECTORY).content.decode()
+    response = signed_in(client, other_member).get(DIRECTORY)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "Seed household A" in body
     assert "Help with school forms" in body
     assert world.a.seed_family.contact_email not in body
@@ -366,9 +388,10 @@ def test_joining_the_directory_shows_the_family_to_the_cohort(world, client):
     signed_in(client, world.a.seed_member).post(CONSENT, consent_data(world.a.seed_family))
     world.a.seed_family.refresh_from_db()
     assert world.a.seed_family.in_cohort_directory is False
-    assert "Seed household A" not in (
-        signed_in(client, other_member).get(DIRECTORY).content.decode()
-    )
+    after = signed_in(client, other_member).get(DIRECTORY)
+    assert after.status_code == 200
+    assert "No family is listed yet." in after.content.decode()
+    assert "Seed household A" not in after.content.decode()
 
 
 def test_too_long_an_offer_is_refused_and_nothing_changes(world, client):

@@ -56,6 +56,7 @@ def audit_count() -> int:
 
 
 def read_csv(response) -> list[list[str]]:
+    assert response.status_code == 200
     text = b"".join(response.streaming_content if response.streaming else [response.content])
     return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
 
@@ -91,6 +92,7 @@ def test_a_liaison_sees_only_the_cohorts_assigned_to_them(world, client):
     CohortFactory(partner=world.a.partner, name="Hillside")
     response = signed_in(client, world.a.liaison).get(url("cohort_list", world.a))
     body = response.content.decode()
+    assert response.status_code == 200
     assert "Cohort A" in body
     assert "Hillside" not in body
     assert url("cohort_create", world.a) not in body
@@ -114,6 +116,7 @@ def test_the_cohort_list_does_not_grow_in_queries_with_families(
     add_families(world.a.group, 90)
     with django_assert_max_num_queries(with_ten):
         response = client.get(url("cohort_list", world.a))
+    assert response.status_code == 200
     assert "102" in response.content.decode()  # households reached
 
 
@@ -285,11 +288,14 @@ def test_the_cohort_page_shows_reach_groups_spread_and_coverage(world, client, s
 def test_the_cohort_page_never_puts_a_family_next_to_its_culture(world, client, spread):
     world.a.seed_family.culture = "Distinctive-culture"
     world.a.seed_family.save()
-    body = signed_in(client, world.a.staff).get(cohort_url("cohort_detail", world.a))
-    body = body.content.decode()
+    response = signed_in(client, world.a.staff).get(cohort_url("cohort_detail", world.a))
+    assert response.status_code == 200
+    body = response.content.decode()
     family_list = body[body.index('id="families-heading"') :]
+    assert "Seed household A" in family_list
     assert "Distinctive-culture" not in family_list
     seeds_table = body[body.index('id="groups-heading"') : body.index('id="coverage-heading"')]
+    assert "Seed household A" in seeds_table
     assert "Distinctive-culture" not in seeds_table
 
 
@@ -297,8 +303,9 @@ def test_the_cohort_page_shows_household_members_only_with_the_familys_consent(w
     world.a.friend_family.show_household_to_staff = False
     world.a.friend_family.save()
     HouseholdMemberFactory(family=world.a.friend_family, first_name="Hiddenname", user=None)
-    body = signed_in(client, world.a.staff).get(cohort_url("cohort_detail", world.a))
-    body = body.content.decode()
+    response = signed_in(client, world.a.staff).get(cohort_url("cohort_detail", world.a))
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "4 people: Sol" in body  # the seed's household, shared with staff
     assert "Hiddenname" not in body
     assert family_url("staff_family_detail", world.a, world.a.friend_family) in body
@@ -320,6 +327,7 @@ def test_the_cohort_page_does_not_grow_in_queries_with_families(
     add_families(GroupFactory(cohort=world.a.cohort), 90)
     with django_assert_max_num_queries(with_ten):
         response = client.get(cohort_url("cohort_detail", world.a))
+    assert response.status_code == 200
     assert "102 households" in response.content.decode()
 
 
@@ -577,6 +585,7 @@ def test_a_formula_in_a_household_name_comes_out_of_the_export_as_text(world, cl
     assert response.status_code == 302
     rows = read_csv(client.get(cohort_url("cohort_export", world.a)))
     names = [row[0] for row in rows[1:]]
+    assert "Seed household A" in names
     assert '\'=HYPERLINK("http://x","Click")' in names
     assert '=HYPERLINK("http://x","Click")' not in names
 
@@ -586,6 +595,7 @@ def test_the_export_has_only_this_cohorts_families(world, client):
     FamilyFactory(group=GroupFactory(cohort=other), name="Hillside household")
     rows = read_csv(signed_in(client, world.a.admin).get(cohort_url("cohort_export", world.a)))
     names = {row[0] for row in rows[1:]}
+    assert names == {"Seed household A", "Friend household A"}
     assert "Hillside household" not in names and "Seed household B" not in names
 
 
@@ -611,22 +621,24 @@ def test_the_staff_family_page_respects_the_familys_consent(world, client):
     world.a.friend_family.show_household_to_staff = False
     world.a.friend_family.save()
     HouseholdMemberFactory(family=world.a.friend_family, first_name="Zebediah", user=None)
-    body = signed_in(client, world.a.staff).get(
+    response = signed_in(client, world.a.staff).get(
         family_url("staff_family_detail", world.a, world.a.friend_family)
     )
-    body = body.content.decode()
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Friend household A" in body
     assert "Zebediah" not in body
     assert "chose not to share who lives in the household" in body
 
 
 def test_a_liaison_reads_a_family_of_their_cohort_but_cannot_promote_it(world, client):
-    body = signed_in(client, world.a.liaison).get(
+    response = signed_in(client, world.a.liaison).get(
         family_url("staff_family_detail", world.a, world.a.friend_family)
     )
-    assert body.status_code == 200
-    assert family_url("family_promote", world.a, world.a.friend_family) not in (
-        body.content.decode()
-    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Friend household A" in body
+    assert family_url("family_promote", world.a, world.a.friend_family) not in body
 
 
 def test_promoting_a_friend_family_asks_first(world, client):

@@ -242,7 +242,10 @@ def test_a_liaison_outside_the_cohort_reads_none_of_its_stories(world, api):
     a_story(world.a, "cohort")
     client = signed_in(api, unassigned_liaison(world.a))
 
-    assert client.get(STORIES).json()["count"] == 0
+    response = client.get(STORIES)
+    assert response.status_code == 200
+    assert set(response.json()) == PAGE_KEYS
+    assert response.json()["count"] == 0
     assert client.get(STORIES, {"cohort": world.a.cohort.pk}).status_code == 404
 
 
@@ -289,6 +292,7 @@ def test_the_story_list_takes_the_same_queries_for_10_or_100_stories(
         client = signed_in(api, user)
         with django_assert_max_num_queries(8):
             response = client.get(STORIES, {"page_size": 100})
+        assert response.status_code == 200
         assert response.json()["count"] == n
 
 
@@ -451,8 +455,10 @@ def test_a_family_sees_its_own_stipends_in_the_partners_currency(world, api):
     verified_survey(world.a, seat=friend_seat(world.a))
     verified_survey(world.b)
 
-    body = signed_in(api, world.a.seed_member).get(STIPENDS).json()
+    response = signed_in(api, world.a.seed_member).get(STIPENDS)
 
+    assert response.status_code == 200
+    body = response.json()
     assert set(body) == PAGE_KEYS
     [stipend] = body["results"]
     assert (stipend["amount"], stipend["currency"]) == ("30.00", "USD")
@@ -548,4 +554,5 @@ def test_the_stipend_list_takes_the_same_queries_for_10_or_100_stipends(
     with django_assert_max_num_queries(8):
         response = client.get(STIPENDS, {"page_size": 100})
 
+    assert response.status_code == 200
     assert response.json()["count"] == n

@@ -92,7 +92,9 @@ def signed_in(client, user):
     return client
 
 
-def body_of(response) -> str:
+def body_of(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -263,7 +265,7 @@ def test_sending_without_the_required_answers_names_the_questions_and_sends_noth
     errors = response.context["form"].errors
     assert set(errors) == {"savings_balance", "debt_formal"}
     assert errors["savings_balance"] == ["This question needs an answer."]
-    body = body_of(response)
+    body = body_of(response, 400)
     # the summary on top names each question and links to it
     assert '<a href="#id_savings_balance">Total savings at month end</a>' in body
     assert '<a href="#id_debt_formal">Owed to banks, credit unions and formal lenders</a>' in body
@@ -308,7 +310,7 @@ def test_a_bad_amount_is_refused_next_to_its_question_and_nothing_is_written(
     errors = response.context["form"].errors
     assert list(errors) == ["savings_balance"]
     assert message in errors["savings_balance"][0]
-    assert 'id="id_savings_balance_error"' in body_of(response)
+    assert 'id="id_savings_balance_error"' in body_of(response, 400)
     assert not SurveyResponse.objects.exists()
 
 
@@ -375,8 +377,8 @@ def test_a_month_to_come_is_refused_with_a_clear_message(world, client):
     posted = client.post(new_url(later), {**REQUIRED, "action": "send"})
 
     assert shown.status_code == 400
-    assert "This month has not come yet." in body_of(shown)
-    assert "Send to the liaison" not in body_of(shown)
+    assert "This month has not come yet." in body_of(shown, 400)
+    assert "Send to the liaison" not in body_of(shown, 400)
     assert posted.status_code == 400
     assert not SurveyResponse.objects.exists()
 
@@ -386,14 +388,14 @@ def test_a_month_before_the_cohort_started_is_refused(world, client):
     before = month_before(world.a.cohort.started_on)
     response = client.post(new_url(before), {**REQUIRED, "action": "send"})
     assert response.status_code == 400
-    assert "Your cohort had not started that month." in body_of(response)
+    assert "Your cohort had not started that month." in body_of(response, 400)
     assert not SurveyResponse.objects.exists()
 
 
 def test_a_malformed_month_is_refused(world, client):
     response = signed_in(client, world.a.seed_member).get(new_url("2026-13"))
     assert response.status_code == 400
-    assert "Give the month as YYYY-MM" in body_of(response)
+    assert "Give the month as YYYY-MM" in body_of(response, 400)
 
 
 def test_without_a_month_the_form_is_this_months(world, client):
@@ -459,7 +461,7 @@ def test_a_verified_survey_is_read_only(world, client):
 
     response = client.post(detail_url(survey), {**REQUIRED, "income_wages": "1", "action": "send"})
     assert response.status_code == 409
-    assert "verified and can no longer be changed" in body_of(response)
+    assert "verified and can no longer be changed" in body_of(response, 409)
     survey.refresh_from_db()
     assert survey.answers["income_wages"] == "1200.00"
     assert survey.state == SurveyResponse.State.VERIFIED
@@ -584,10 +586,13 @@ def test_the_survey_list_makes_as_many_queries_for_3_months_as_for_24(
     _surveys_for(world.a, 3)
     client.get(LIST)  # warm the session and the practice catalogue
     with CaptureQueriesContext(connection) as three:
-        client.get(LIST)
+        response = client.get(LIST)
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 3
     SurveyResponse.objects.all().delete()
     _surveys_for(world.a, 24)
     with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as many:
         response = client.get(LIST)
+    assert response.status_code == 200
     assert len(response.context["page"].object_list) == 24
     assert len(many) == len(three)

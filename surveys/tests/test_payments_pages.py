@@ -59,7 +59,9 @@ def seat_of(user, tenant):
     return policy.access_partner(user, tenant.partner.slug)
 
 
-def text(response) -> str:
+def text(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return html.unescape(response.content.decode())
 
 
@@ -207,7 +209,7 @@ def test_building_a_batch_with_nothing_to_pay_says_so_and_makes_nothing(world, c
     )
     response = client.post(url("payment_batch_new", world.a), {"name": ""})
     assert response.status_code == 409
-    assert "There are no stipends waiting for payment." in text(response)
+    assert "There are no stipends waiting for payment." in text(response, 409)
     assert not PaymentBatch.objects.exists()
 
 
@@ -306,7 +308,7 @@ def test_only_a_scheduled_payment_can_be_marked(world, client):
         mark_url(world.a, stipend), {"status": "fulfilled"}
     )
     assert response.status_code == 409
-    assert "Only a scheduled payment can be marked." in text(response)
+    assert "Only a scheduled payment can be marked." in text(response, 409)
     stipend.refresh_from_db()
     assert stipend.status == "accrued"
 

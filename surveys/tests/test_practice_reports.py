@@ -85,7 +85,9 @@ def test_practice_names_are_in_the_readers_language(world, client):
 
 def test_another_familys_reports_are_not_listed(world, client):
     report_survey(world.a)
-    body = signed_in(client, world.a.friend_member).get(PRACTICES).content.decode()
+    response = signed_in(client, world.a.friend_member).get(PRACTICES)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "Joined or started a savings circle" not in body
     assert "No practices yet." in body
 
@@ -185,7 +187,9 @@ def test_unticking_the_practice_on_resubmission_removes_the_report(world, client
     assert list(survey.actions.values_list("practice__slug", "description")) == [
         ("opened-savings-account", "At the credit union.")
     ]
-    body = signed_in(client, world.a.seed_member).get(PRACTICES).content.decode()
+    response = signed_in(client, world.a.seed_member).get(PRACTICES)
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "Joined or started a savings circle" not in body
     assert "At the credit union." in body
 

@@ -81,7 +81,9 @@ def signed_in(client, user):
     return client
 
 
-def body_of(response) -> str:
+def body_of(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -197,6 +199,7 @@ def test_another_familys_progress_is_never_shown(world, client):
     response = signed_in(client, world.a.friend_member).get(PROGRESS)
     assert "once your liaison has verified your first survey" in body_of(response)
     response = signed_in(client, world.b.seed_member).get(PROGRESS)
+    assert "once your liaison has verified your first survey" in body_of(response)
     assert "600.00" not in body_of(response) and usd("600") not in body_of(response)
 
 
@@ -208,11 +211,14 @@ def test_the_progress_page_makes_as_many_queries_for_3_months_as_for_24(
         survey(world.a, n, wages=f"{100 + n}.00")
     client.get(PROGRESS)
     with CaptureQueriesContext(connection) as three:
-        client.get(PROGRESS)
+        response = client.get(PROGRESS)
+    assert response.status_code == 200
+    assert len(response.context["progress"].months) == 3
     for n in range(3, 24):
         survey(world.a, n, wages=f"{100 + n}.00")
     with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as many:
         response = client.get(PROGRESS)
+    assert response.status_code == 200
     assert len(response.context["progress"].months) == 24
     assert len(many) == len(three)
 

@@ -119,7 +119,9 @@ def png() -> ContentFile:
     return ContentFile(picture.getvalue(), name="photo.png")
 
 
-def text(response) -> str:
+def text(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return html.unescape(response.content.decode())
 
 
@@ -210,7 +212,7 @@ def test_a_liaison_cannot_filter_on_a_cohort_that_is_not_theirs(world, client):
     response = signed_in(client, world.a.liaison).get(home(world.a), {"cohort": cohort.pk})
     assert response.status_code == 400
     assert "cohort" in response.context["filter_form"].errors
-    body = text(response)
+    body = text(response, 400)
     assert review_url(world.a, hidden) not in body
     assert cohort.name not in body
 
@@ -389,7 +391,7 @@ def test_a_liaison_verifies_a_survey_and_its_stipend_accrues_once(world, client)
 
     again = client.post(review_url(world.b, survey), {"action": "verify"})
     assert again.status_code == 409
-    assert "Nothing was changed" in text(again)
+    assert "Nothing was changed" in text(again, 409)
     assert Stipend.objects.filter(survey=survey).count() == 1
     assert Review.objects.filter(response=survey).count() == 1
 
@@ -409,7 +411,7 @@ def test_someone_who_verified_first_is_told_clearly(world, client):
     services.survey_verify(seat=seat_of(world.a.staff, world.a), response=survey)  # ...staff won
     response = client.post(review_url(world.a, survey), {"action": "verify"})
     assert response.status_code == 409
-    body = text(response)
+    body = text(response, 409)
     assert "Nothing was changed" in body and "Verified" in body
     assert 'name="evidence"' not in body  # nothing left to act on
     assert Stipend.objects.filter(survey=survey).count() == 1
@@ -423,7 +425,7 @@ def test_asking_for_a_correction_without_a_reason_is_a_400_and_changes_nothing(w
     )
     assert response.status_code == 400
     assert response.context["correction_form"].errors["reason"]
-    assert "Choose the reason for the correction." in text(response)
+    assert "Choose the reason for the correction." in text(response, 400)
     survey.refresh_from_db()
     assert survey.state == SurveyResponse.State.SUBMITTED
     assert not Review.objects.exists() and AuditEvent.objects.count() == audits
@@ -480,6 +482,7 @@ def test_no_page_a_reviewer_uses_has_a_field_or_a_word_for_advice(world, client)
     ]
     for page in pages:
         body = text(client.get(page))
+        assert "Seed household A" in body, page
         assert not [name for name in _fields(body) if "advi" in name.lower()], page
         assert not re.search(r"advi[cs]e", body, flags=re.I), page
     body = text(client.get(review_url(world.a, survey)))
@@ -537,7 +540,9 @@ def test_a_liaison_of_another_cohort_gets_404(world, client):
     assert client.post(story_url(world.a, story)).status_code == 404
     photo = url("story_review_photo", world.a, story_id=story.pk)
     assert client.get(photo).status_code == 404
-    assert review_url(world.a, survey) not in text(client.get(home(world.a)))
+    stranger_home = text(client.get(home(world.a)))
+    assert "Hillside cohort" in stranger_home
+    assert review_url(world.a, survey) not in stranger_home
     survey.refresh_from_db()
     assert survey.state == SurveyResponse.State.SUBMITTED and not Stipend.objects.exists()
 
@@ -576,7 +581,7 @@ def test_a_liaison_verifies_a_story_from_its_page(world, client):
 
     again = client.post(story_url(world.a, story))
     assert again.status_code == 409
-    assert "already verified" in text(again)
+    assert "already verified" in text(again, 409)
 
 
 def test_a_storys_photos_are_private_files_served_to_its_reviewers(world, client):

@@ -85,7 +85,9 @@ def signed_in(client, user):
     return client
 
 
-def body_of(response) -> str:
+def body_of(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -185,8 +187,10 @@ def test_photos_lose_their_metadata(world, client):
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", exif=exif)
     upload = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
-    signed_in(client, world.a.seed_member).post(NEW, story_data(photo_1=upload))
+    created = signed_in(client, world.a.seed_member).post(NEW, story_data(photo_1=upload))
+    assert created.status_code == 302
     stored = StoryPhoto.objects.get().image.read()
+    assert Image.open(io.BytesIO(stored)).size == (20, 20)
     assert b"SpyCam" not in stored
 
 
@@ -204,7 +208,9 @@ def test_a_group_story_is_read_by_the_group_not_by_another_group(world, client):
     signed_in(client, other_group_member(world.a))
     assert client.get(detail_url(told)).status_code == 404
     assert client.get(photo_url(told)).status_code == 404
-    assert "How we saved" not in body_of(client.get(LIST))
+    stories = body_of(client.get(LIST))
+    assert "No stories yet. Be the first to tell one!" in stories
+    assert "How we saved" not in stories
 
 
 def test_a_cohort_story_is_read_by_another_group_of_the_cohort(world, client):
@@ -224,7 +230,9 @@ def test_a_story_for_partner_staff_only_is_not_read_by_other_families(world, cli
     for reader in (world.a.friend_member, other_group_member(world.a)):
         signed_in(client, reader)
         assert client.get(detail_url(told)).status_code == 404
-        assert "How we saved" not in body_of(client.get(LIST))
+        stories = body_of(client.get(LIST))
+        assert "No stories yet. Be the first to tell one!" in stories
+        assert "How we saved" not in stories
     signed_in(client, world.a.seed_member)
     assert client.get(detail_url(told)).status_code == 200
     assert "How we saved" in body_of(client.get(LIST))
@@ -236,7 +244,9 @@ def test_another_partners_family_gets_404_for_a_story_and_its_photos(world, clie
     assert client.get(detail_url(told)).status_code == 404
     assert client.get(photo_url(told)).status_code == 404
     assert client.post(detail_url(told), {"visibility": "group"}).status_code == 404
-    assert "How we saved" not in body_of(client.get(LIST))
+    stories = body_of(client.get(LIST))
+    assert "No stories yet. Be the first to tell one!" in stories
+    assert "How we saved" not in stories
 
 
 @pytest.mark.parametrize("who", ["admin", "staff", "liaison", "funder"])
@@ -264,6 +274,7 @@ def test_only_the_storys_family_sees_the_form_to_change_who_reads_it(world, clie
     own = body_of(signed_in(client, world.a.seed_member).get(detail_url(told)))
     assert "Save who may read it" in own
     other = body_of(signed_in(client, world.a.friend_member).get(detail_url(told)))
+    assert "How we saved" in other
     assert "Save who may read it" not in other
 
 
@@ -338,10 +349,13 @@ def test_the_story_list_makes_as_many_queries_for_3_stories_as_for_30(
     signed_in(client, world.a.friend_member)
     client.get(LIST)
     with CaptureQueriesContext(connection) as few:
-        client.get(LIST)
+        response = client.get(LIST)
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 3
     for n in range(27):
         story(world.a, title=f"More {n}", photos=[image_file()])
     with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as many:
         response = client.get(LIST)
+    assert response.status_code == 200
     assert len(response.context["page"].object_list) == 25
     assert len(many) == len(few)

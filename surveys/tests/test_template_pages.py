@@ -34,7 +34,9 @@ def page(tenant):
     return reverse("survey_template", kwargs={"partner_slug": tenant.partner.slug})
 
 
-def text(response) -> str:
+def text(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return html.unescape(response.content.decode())
 
 

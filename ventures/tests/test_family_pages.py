@@ -502,7 +502,9 @@ def test_an_owner_ticks_a_milestone_and_unticks_it(world, client):
     assert milestone.done
     assert "“First market day” is done." in client.get(detail_url(venture)).content.decode()
 
-    client.post(url, {})
+    unticked = client.post(url, {})
+    assert unticked.status_code == 302
+    assert unticked["Location"] == detail_url(venture) + "#plan"
     milestone.refresh_from_db()
     assert not milestone.done
 
@@ -530,7 +532,9 @@ def test_a_milestone_of_an_earlier_plan_cannot_be_ticked(world, client):
     old = venture.plans.get().milestones.get()
     services.venture_plan_revise(seat=seat_of(world.a), venture=venture, plan=PlanInput())
     signed_in(client, world.a.seed_member)
-    client.post(reverse("milestone_toggle", args=[old.pk]), {"done": "on"})
+    response = client.post(reverse("milestone_toggle", args=[old.pk]), {"done": "on"}, follow=True)
+    assert response.status_code == 200
+    assert "Only the milestones of the current plan can be ticked." in response.content.decode()
     old.refresh_from_db()
     assert not old.done
 
@@ -612,7 +616,9 @@ def test_owners_post_a_monthly_update_with_a_photo_shown_only_to_those_who_see_i
         1,
     )
     assert update.photo
-    body = client.get(detail_url(venture)).content.decode()
+    page = client.get(detail_url(venture))
+    assert page.status_code == 200
+    body = page.content.decode()
     photo_url = reverse("venture_update_photo", args=[venture.pk]) + f"?update={update.pk}"
     assert photo_url in body
     assert "/media/" not in body
@@ -831,12 +837,16 @@ def test_owners_see_who_pledged_and_other_families_see_the_total_only(world, cli
     world.a.funder.funder_profile.save()
     services.pledge_create(user=world.a.funder, ask=ask, amount="120.00")
 
-    owners_view = signed_in(client, world.a.seed_member).get(ask_url(ask)).content.decode()
+    response = signed_in(client, world.a.seed_member).get(ask_url(ask))
+    assert response.status_code == 200
+    owners_view = response.content.decode()
     assert "Riverside Fund" in owners_view
     assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in owners_view
 
     other_user, _family = other_group_member(world.a)
-    others_view = signed_in(client, other_user).get(ask_url(ask)).content.decode()
+    response = signed_in(client, other_user).get(ask_url(ask))
+    assert response.status_code == 200
+    others_view = response.content.decode()
     assert f"{money('120.00', 'USD')} of {money('300.00', 'USD')} pledged" in others_view
     assert "1 pledge" in others_view
     assert "Riverside Fund" not in others_view
@@ -848,9 +858,10 @@ def test_other_families_never_see_a_draft_ask(world, client):
     draft = an_ask(world.a, venture)
     signed_in(client, world.a.friend_member)
     assert client.get(ask_url(draft)).status_code == 404
-    assert draft.pk not in [
-        item["ask"].pk for item in client.get(detail_url(venture)).context["asks"]
-    ]
+    page = client.get(detail_url(venture))
+    assert page.status_code == 200
+    assert "Tamales on Saturdays" in page.content.decode()
+    assert draft.pk not in [item["ask"].pk for item in page.context["asks"]]
 
 
 def test_owners_close_an_ask_after_being_asked_first(world, client):

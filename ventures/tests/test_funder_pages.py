@@ -141,7 +141,10 @@ def test_drafts_asks_in_review_and_asks_still_for_friends_are_not_shown(world, c
     friends_only = an_open_ask(world.a, venture, friends_first_days=7)
     signed_in(client, world.a.funder)
 
-    assert list(client.get(HOME).context["asks"]) == []
+    home = client.get(HOME)
+    assert home.status_code == 200
+    assert "No open ask matches." in home.content.decode()
+    assert list(home.context["asks"]) == []
     for ask in [draft, in_review, friends_only]:
         assert client.get(ask_url(ask)).status_code == 404
 
@@ -323,7 +326,9 @@ def test_the_last_pledge_funds_the_ask_and_the_funder_still_sees_it(world, clien
     assert response.status_code == 200
     assert response.context["form"] is None
     assert "Funded" in response.content.decode()
-    client.post(ask_url(ask), {"amount": "1.00"})
+    refused = client.post(ask_url(ask), {"amount": "1.00"}, follow=True)
+    assert refused.status_code == 200
+    assert "This ask no longer takes pledges." in refused.content.decode()
     assert Pledge.objects.count() == 1
 
     # Another funder, who did not pledge, no longer reaches it.

@@ -102,7 +102,9 @@ def url(name, tenant, **kwargs):
     return reverse(name, kwargs={"partner_slug": tenant.partner.slug, **kwargs})
 
 
-def text(response) -> str:
+def text(response, status=200) -> str:
+    """The page's text, once it is known to have rendered with `status`."""
+    assert response.status_code == status
     return html.unescape(response.content.decode())
 
 
@@ -155,6 +157,7 @@ def test_staff_see_their_partners_ventures_with_asks_state_and_progress(world, c
 def test_the_ventures_page_is_read_only(world, client):
     an_ask(world.a)
     page = main_part(signed_in(client, world.a.staff).get(url("staff_ventures", world.a)))
+    assert "Tamales on Saturdays" in page
     assert 'method="post"' not in page
     assert "only the families change them" in page
 
@@ -197,7 +200,7 @@ def test_a_bad_filter_is_a_400_that_still_shows_the_list(world, client):
         url("staff_ventures", world.a), {"cohort": "999999", "state": "nonsense"}
     )
     assert response.status_code == 400
-    assert "Tamales on Saturdays" in text(response)
+    assert "Tamales on Saturdays" in text(response, 400)
 
 
 def test_the_ventures_page_needs_no_more_queries_for_more_ventures(world, client):
@@ -337,7 +340,7 @@ def test_declining_needs_a_reason_and_writes_nothing_without_one(world, client):
     page_url = url("staff_ask_detail", world.a, ask_id=ask.pk)
     response = client.post(page_url, {"action": "decline", "reason": "  "})
     assert response.status_code == 400
-    assert "Say why, so the family can change it." in text(response)
+    assert "Say why, so the family can change it." in text(response, 400)
     ask.refresh_from_db()
     assert ask.state == FundingAsk.State.IN_REVIEW
     assert not AskReview.objects.exists()
@@ -376,7 +379,7 @@ def test_checking_an_ask_that_was_already_checked_is_a_409(world, client):
         url("staff_ask_detail", world.a, ask_id=ask.pk), {"action": "approve", "confirm": "True"}
     )
     assert response.status_code == 409
-    assert "Nothing was changed" in text(response)
+    assert "Nothing was changed" in text(response, 409)
 
 
 def test_liaisons_read_the_ask_but_cannot_check_it(world, client):
@@ -385,6 +388,7 @@ def test_liaisons_read_the_ask_but_cannot_check_it(world, client):
     page_url = url("staff_ask_detail", world.a, ask_id=ask.pk)
     page = client.get(page_url)
     assert page.status_code == 200
+    assert "Tamales on Saturdays" in text(page)
     assert "Approve" not in text(page)
     for data in [
         {"action": "approve", "confirm": "True"},
@@ -460,7 +464,7 @@ def test_a_step_out_of_order_is_a_409_and_a_bad_status_a_400(world, client):
     assert client.post(mark, {"status": "fulfilled", "confirm": "True"}).status_code == 409
     bad = client.post(mark, {"status": "pledged", "confirm": "True"})
     assert bad.status_code == 400
-    assert "Select a valid choice" in text(bad)
+    assert "Select a valid choice" in text(bad, 400)
     assert client.get(mark).status_code == 405
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.PLEDGED
@@ -471,6 +475,7 @@ def test_liaisons_cannot_record_pledges_money(world, client):
     pledge = a_pledge(world.a, ask)
     client = signed_in(client, world.a.liaison)
     page = text(client.get(url("staff_ask_detail", world.a, ask_id=ask.pk)))
+    assert "Tamales on Saturdays" in page
     assert "Money received" not in page
     response = client.post(
         url("pledge_mark", world.a, pledge_id=pledge.pk), {"status": "received", "confirm": "True"}
@@ -501,7 +506,9 @@ def test_staff_create_a_funded_loans_schedule_after_confirming(world, client):
         list(Repayment.objects.filter(ask=ask).values_list("amount_due", flat=True))
         == [Decimal("100.00")] * 3
     )
-    assert "Create the schedule" not in text(client.get(page_url))
+    page = text(client.get(page_url))
+    assert "100.00 USD due on" in page
+    assert "Create the schedule" not in page
 
 
 def test_a_schedule_needs_a_first_date(world, client):
@@ -510,7 +517,7 @@ def test_a_schedule_needs_a_first_date(world, client):
         url("staff_ask_detail", world.a, ask_id=ask.pk), {"action": "schedule", "confirm": "True"}
     )
     assert response.status_code == 400
-    assert "Choose the date of the first instalment." in text(response)
+    assert "Choose the date of the first instalment." in text(response, 400)
     assert not Repayment.objects.exists()
 
 
@@ -561,7 +568,7 @@ def test_a_bad_repayment_is_a_400_naming_the_field_and_writes_nothing(
         url("repayment_record", world.a, repayment_id=repayment.pk), payload
     )
     assert response.status_code == 400
-    assert field_message in text(response)
+    assert field_message in text(response, 400)
     repayment.refresh_from_db()
     assert repayment.amount_paid == Decimal("0.00")
 
@@ -570,7 +577,9 @@ def test_liaisons_cannot_schedule_or_record_repayments(world, client):
     ask = funded_loan(world.a)
     client = signed_in(client, world.a.liaison)
     page_url = url("staff_ask_detail", world.a, ask_id=ask.pk)
-    assert "Create the schedule" not in text(client.get(page_url))
+    page = text(client.get(page_url))
+    assert '<h2 id="repayments-heading">Repayments</h2>' in page
+    assert "Create the schedule" not in page
     response = client.post(
         page_url, {"action": "schedule", "first_due_on": later(5).isoformat(), "confirm": "True"}
     )
@@ -630,7 +639,7 @@ def test_a_bad_rate_is_a_400_naming_the_field_and_writes_nothing(
 ):
     response = signed_in(client, operator).post(reverse("exchange_rates"), data)
     assert response.status_code == 400
-    assert field_message in text(response)
+    assert field_message in text(response, 400)
     assert not ExchangeRate.objects.exists()
 
 
