@@ -185,7 +185,7 @@ def test_only_the_other_family_sees_the_confirm_button_and_can_confirm(world, cl
     response = signed_in(client, world.a.seed_member).get(HELP)
     assert response.status_code == 200
     recorder_page = response.content.decode()
-    assert "We helped 1 time, worth about 20.00 USD." in recorder_page
+    assert f"We helped 1 time, worth about {money('20.00', 'USD')}." in recorder_page
     assert "waiting for the other family to confirm" in recorder_page
     assert confirm_url(exchange) not in recorder_page
     refused = client.post(confirm_url(exchange))

@@ -507,7 +507,7 @@ def test_staff_create_a_funded_loans_schedule_after_confirming(world, client):
         == [Decimal("100.00")] * 3
     )
     page = text(client.get(page_url))
-    assert "100.00 USD due on" in page
+    assert f"{money('100.00', 'USD')} due on" in page
     assert "Create the schedule" not in page
 
 
