@@ -7,17 +7,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from changemakers import trends
-from changemakers.diffusion import add_months
 from changemakers.models import FamilyMonth, TrendAggregate
 from changemakers.tests.trend_data import survey
-from tests import factories
+from tests import clock, factories
 
 
 def months_ago(count: int) -> datetime.date:
-    return add_months(timezone.localdate().replace(day=1), -count)
+    return clock.month(-count)
 
 
 FIRST, LAST = months_ago(2), months_ago(1)
