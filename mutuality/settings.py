@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "django_htmx",
     "axes",
     "allauth",
     "allauth.account",
@@ -97,7 +96,6 @@ MIDDLEWARE = [
     # After the messages middleware: it tells the user why they are sent to set up 2FA.
     "accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "mutuality.middleware.ApplicationErrorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Axes goes last so that it sees every failed sign-in.
