@@ -49,6 +49,8 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent from a stale tab gets our own page, translated, with a way back.
+CSRF_FAILURE_VIEW = "mutuality.views.csrf_failure"
 
 SITE_NAME = "Mutuality"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
