@@ -354,7 +354,7 @@ def test_the_review_page_shows_what_changed_between_revisions_and_earlier_review
     )
     body = text(signed_in(client, world.a.liaison).get(review_url(world.a, survey)))
     assert "Revision 2" in body
-    assert "Total savings at month end: 100.00 USD → 150.00 USD" in body
+    assert "Total savings so far this month: 100.00 USD → 150.00 USD" in body
     assert "Asked for a correction" in body and "Needs evidence" in body
     assert "Savings: the bank book please." in body
     assert "Corrected, waiting for verification" in body
