@@ -30,6 +30,7 @@ translations: install
 	$(PY) manage.py compile_translations
 
 # Serve the app with demo data on SQLite, Celery tasks in-process. Safe to run twice.
+# `make run PORT=8001` (or HOST=0.0.0.0) serves elsewhere when 8000 is taken.
 # It serves like production: DEBUG off (our own error pages, static files by whitenoise) unless
 # a developer asks for `make run DEBUG=true`.
 DEBUG ?= false

@@ -49,6 +49,8 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent from a stale tab gets our own page, translated, with a way back.
+CSRF_FAILURE_VIEW = "mutuality.views.csrf_failure"
 
 SITE_NAME = "Mutuality"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "django_htmx",
     "axes",
     "allauth",
     "allauth.account",
@@ -97,7 +98,6 @@ MIDDLEWARE = [
     # After the messages middleware: it tells the user why they are sent to set up 2FA.
     "accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "mutuality.middleware.ApplicationErrorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Axes goes last so that it sees every failed sign-in.

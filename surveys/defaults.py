@@ -83,15 +83,20 @@ DEFAULT_QUESTIONS = [
         "money",
         "savings",
         True,
+        # A month's survey opens on its first day: the balance is the one of that day, or of
+        # the month's last day once the month is over.
         _t(
-            "Total savings at month end",
-            "Ahorros totales a fin de mes",
-            "Épargne totale en fin de mois",
+            "Total savings so far this month",
+            "Ahorros totales hasta ahora este mes",
+            "Épargne totale à ce jour ce mois-ci",
         ),
         _t(
-            "Bank, savings circle, cash kept aside.",
-            "Banco, círculo de ahorro, efectivo guardado.",
-            "Banque, tontine, argent mis de côté.",
+            "Bank, savings circle, cash kept aside: what you have today, or at the end of the "
+            "month if it is over.",
+            "Banco, círculo de ahorro, efectivo guardado: lo que tiene hoy, o a fin de mes si "
+            "el mes ya terminó.",
+            "Banque, tontine, argent mis de côté : ce que vous avez aujourd'hui, ou en fin de "
+            "mois si le mois est fini.",
         ),
         [],
         Decimal("0"),

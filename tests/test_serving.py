@@ -96,9 +96,9 @@ def test_static_files_are_served_with_debug_off(demo_server):
     assert response.getheader("Content-Type").startswith("text/css")
     assert b".site-header" in body
 
-    response, body = get(demo_server, "/static/vendor/htmx/htmx.min.js")
+    response, body = get(demo_server, "/static/manifest.webmanifest")
     assert response.status == 200
-    assert b"htmx" in body
+    assert b'"theme_color"' in body
 
 
 def test_the_favicon_is_a_small_image(demo_server):

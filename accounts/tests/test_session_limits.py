@@ -125,15 +125,6 @@ def test_an_expired_session_gets_a_401_from_the_api(world, client, clock):
     assert client.get("/api/v1/me/").status_code in (401, 403)
 
 
-def test_an_expired_session_sends_htmx_to_the_sign_in_page(world, client, clock):
-    client.force_login(world.a.liaison)
-    clock.shift(timedelta(minutes=31))
-
-    response = client.get(partner_home(world.a), HTTP_HX_REQUEST="true")
-
-    assert response["HX-Redirect"] == LOGIN
-
-
 def test_a_signed_in_staff_member_through_the_pages_gets_the_limits_too(world, client, clock):
     from accounts.tests.helpers import totp_code
 

@@ -81,8 +81,8 @@ def reason_text(reason: dict) -> str:
         families = _int(values, "families")
         practice = in_language(values.get("practice_names") or {}) or values.get("practice", "")
         return ngettext(
-            "%(count)d family then started a practice they began: %(practice)s",
-            "%(count)d families then started a practice they began: %(practice)s",
+            "%(practice)s: %(count)d family took it up after them",
+            "%(practice)s: %(count)d families took it up after them",
             families,
         ) % {"count": families, "practice": practice}
     if code == FAMILY_STORIES:

@@ -80,7 +80,7 @@ def test_reason_texts_say_each_reason_in_the_viewers_language():
             "Income up 35% since the baseline",
             "Helped 3 families of other groups",
             "Helped 1 family of another group",
-            "4 families then started a practice they began: Savings circle",
+            "Savings circle: 4 families took it up after them",
             "Shared 2 stories",
             "Part of a group venture",
             f"Received {format_currency(Decimal('200'), 'USD', locale='en')} from funders",

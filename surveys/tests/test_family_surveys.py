@@ -267,7 +267,7 @@ def test_sending_without_the_required_answers_names_the_questions_and_sends_noth
     assert errors["savings_balance"] == ["This question needs an answer."]
     body = body_of(response, 400)
     # the summary on top names each question and links to it
-    assert '<a href="#id_savings_balance">Total savings at month end</a>' in body
+    assert '<a href="#id_savings_balance">Total savings so far this month</a>' in body
     assert '<a href="#id_debt_formal">Owed to banks, credit unions and formal lenders</a>' in body
     assert 'value="1200.00"' in body  # nothing typed is lost
     assert not SurveyResponse.objects.exists()

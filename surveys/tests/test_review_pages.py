@@ -363,7 +363,7 @@ def test_the_review_page_shows_what_changed_between_revisions_and_earlier_review
     )
     body = text(signed_in(client, world.a.liaison).get(review_url(world.a, survey)))
     assert "Revision 2" in body
-    assert f"Total savings at month end: {usd('100')} → {usd('150')}" in body
+    assert f"Total savings so far this month: {usd('100')} → {usd('150')}" in body
     assert "Asked for a correction" in body and "Needs evidence" in body
     assert "Savings: the bank book please." in body
     assert "Corrected, waiting for verification" in body

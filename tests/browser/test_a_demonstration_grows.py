@@ -25,7 +25,7 @@ def test_staff_start_a_cohort_a_seed_invites_a_friend_who_joins_and_posts(new_ph
     staff.goto(site.url + "/accounts/login/")
     staff.get_by_label("Email").fill("staff@demo.example")
     staff.get_by_label("Password").fill(DEMO_PASSWORD)
-    staff.get_by_role("button", name="Sign In", exact=True).click()
+    staff.get_by_role("button", name="Sign in", exact=True).click()
     expect(staff).to_have_url(re.compile(r"/p/oakland/$"))
 
     staff.goto(site.url + "/p/oakland/cohorts/new/")

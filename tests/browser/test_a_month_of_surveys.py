@@ -27,7 +27,7 @@ def sign_in(page, site, email):
     page.goto(site.url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_a_survey_is_sent_corrected_verified_and_paid(new_phone, demo_site):

@@ -16,7 +16,7 @@ def sign_in(page, site, email):
     page.goto(site.url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def choose(page, name, value):
@@ -39,7 +39,9 @@ def test_a_family_plans_a_venture_asks_for_a_donation_and_a_funder_pledges(new_p
     family.locator('[name="name"]').fill("Rivera sewing repairs")
     choose(family, "kind", "new")
     choose(family, "sector", "services")
-    family.locator('[name="description"]').fill("Hems and zips mended at home, for neighbours.")
+    family.locator('textarea[name="description"]').fill(
+        "Hems and zips mended at home, for neighbours."
+    )
     choose(family, "visibility", "public")
     family.locator('[name="lines-0-item"]').fill("Second-hand sewing machine")
     family.locator('[name="lines-0-amount"]').fill("150")

@@ -13,7 +13,7 @@ def sign_in(page, site, email):
     page.goto(site.url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_sharing_waits_for_phase_two_then_reaches_the_families_feed(new_phone, demo_site):

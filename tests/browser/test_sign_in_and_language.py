@@ -21,7 +21,7 @@ def sign_in_as_demo_family(page, site):
     page.goto(site.url + "/accounts/login/")
     page.locator('input[name="login"]').fill(DEMO_FAMILY_EMAIL)
     page.locator('input[name="password"]').fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(re.compile(r"/family/$"))
 
 
@@ -61,7 +61,7 @@ def test_the_demo_family_signs_in_sees_home_and_switches_to_spanish(demo_site, p
 
 def test_sign_in_and_home_pages_have_no_serious_accessibility_violations(demo_site, page):
     page.goto(demo_site.url + "/accounts/login/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     # Contrast checks mean nothing unless the live server really served our stylesheet.
     expect(page.locator(".site-header")).to_have_css("background-color", "rgb(27, 31, 36)")
     assert_no_serious_violations(page, "the sign-in page")

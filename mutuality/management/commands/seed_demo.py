@@ -5,6 +5,7 @@ through the same services as the app, so the demo shows what real use produces.
 """
 
 import datetime
+import logging
 import random
 from decimal import Decimal
 
@@ -28,6 +29,24 @@ from ventures import services as venture_services
 from ventures.models import ExchangeRate
 
 DEMO_PASSWORD = "mutuality-demo-2026"
+
+# The people of the two households with a login, besides the person who signs in: as many as
+# the household's size says. Other households give their size only.
+HOUSEHOLD_MEMBERS = {
+    "Rivera household": [
+        ("Miguel", "partner", 1983),
+        ("Sofía", "child", 2011),
+        ("Mateo", "child", 2015),
+        ("Carmen", "parent", 1957),
+    ],
+    "Nguyen household": [("Lan", "partner", 1988), ("An", "child", 2014), ("Bao", "child", 2018)],
+}
+# Practices spread unevenly, as they do: (practice, which families take it up, from which month).
+PRACTICE_SPREAD = [
+    ("savings-circle", lambda number: number % 5 != 4, lambda number: number % 4),
+    ("opened-savings-account", lambda number: number % 2 == 0, lambda number: 1 + number % 3),
+    ("shared-childcare", lambda number: number % 4 == 1, lambda number: 3),
+]
 
 # Seed households of East Oakland: (name, size, culture, religion, language, friends)
 # where friends are (name, size). The first is the demo family's; it has three friends so far.
@@ -171,8 +190,15 @@ class Command(BaseCommand):
         if Partner.objects.filter(slug="oakland").exists():
             self.stdout.write("Demo data is already loaded.")
             return
-        with transaction.atomic():
-            self._seed()
+        # Tasks run in-process here: their log lines (hundreds) would bury the one that matters.
+        task_log = logging.getLogger("celery.app.trace")
+        level = task_log.level
+        task_log.setLevel(logging.WARNING)
+        try:
+            with transaction.atomic():
+                self._seed()
+        finally:
+            task_log.setLevel(level)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Password: {DEMO_PASSWORD}"))
 
     def _user(self, email, name, **flags):
@@ -278,7 +304,7 @@ class Command(BaseCommand):
                     culture=culture,
                     religion=religion,
                     language=language,
-                    members=[family_services.MemberInput(first_name=name.split()[0])],
+                    members=self._members(name),
                 ),
             )
             families[name] = seed
@@ -293,6 +319,7 @@ class Command(BaseCommand):
                         name=friend_name,
                         household_size=friend_size,
                         contact_phone=f"{phone}{number:02d}",
+                        members=self._members(friend_name),
                     ),
                     is_seed=False,
                     invited_by=seed,
@@ -301,6 +328,12 @@ class Command(BaseCommand):
                 tie_record(first=seed, second=friend, reason="invited")
                 families[friend_name] = friend
         return families
+
+    def _members(self, household):
+        return [
+            family_services.MemberInput(first_name=first, relationship=relation, birth_year=year)
+            for first, relation, year in HOUSEHOLD_MEMBERS.get(household, [])
+        ]
 
     def _login_for(self, family, email, name):
         HouseholdMember.objects.create(
@@ -372,7 +405,6 @@ class Command(BaseCommand):
         while month <= last_month:
             months.append(month)
             month = (month + datetime.timedelta(days=32)).replace(day=1)
-        practices = ["savings-circle", "opened-savings-account", "shared-childcare"]
         for number, family in enumerate(families.values()):
             rng = random.Random(family.pk)  # noqa: S311  (demo numbers, the same every time)
             wages = Decimal(rng.randrange(900, 2600))
@@ -395,7 +427,11 @@ class Command(BaseCommand):
                     "help_given_count": index % 3,
                     "help_given_value": str(15 * (index % 3)),
                     "confidence_future": str(min(5, 2 + index // 2)),
-                    "practices": practices[: (number + index) % 4],
+                    "practices": [
+                        practice
+                        for practice, takes_it_up, first_month in PRACTICE_SPREAD
+                        if takes_it_up(number) and index >= first_month(number)
+                    ],
                 }
                 survey = survey_services.survey_create(
                     seat=seat, period=period, answers=answers, submit=True
