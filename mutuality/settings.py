@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "surveys",
     "ventures",
     "changemakers",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,9 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if not PRODUCTION else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# Text messages, chosen like email: console:// prints them (see messaging/backends).
+SMS_URL = env.str("SMS_URL", default="console://")
+SMS_SENDER = env.str("SMS_SENDER", default="Mutuality")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mutuality <no-reply@mutuality.local>")
 
 # Security headers and cookies. Production serves over HTTPS behind a proxy.
@@ -351,6 +355,8 @@ def _time_limits(hard: int) -> dict:
 
 
 CELERY_TASK_ANNOTATIONS = {
+    # A text message is claimed before it is sent: a second run sends nothing.
+    "messaging.tasks.deliver_message": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "accounts.tasks.deliver_staff_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "families.tasks.deliver_family_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "families.tasks.deliver_account_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("families.urls_family_requests")),
     path("", include("surveys.urls_practices")),
     path("accounts/", include("allauth.urls")),
+    path("hooks/", include("messaging.urls_hooks")),
     path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("families.api_urls")),
     path("api/v1/", include("surveys.api_urls")),

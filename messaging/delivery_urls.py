@@ -1,0 +1,3 @@
+"""Delivery reports from the SMS providers."""
+
+urlpatterns = []

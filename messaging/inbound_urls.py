@@ -1,0 +1,3 @@
+"""Inbound SMS and USSD from the providers."""
+
+urlpatterns = []

@@ -1,0 +1,118 @@
+"""Every text message and notice the platform sends or receives, and who asked for none."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Partner
+
+
+def new_hook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PartnerMessaging(models.Model):
+    """A partner's messaging settings: the secret in its providers' webhook addresses, and the
+    limits that keep messages few and at decent hours."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.CASCADE, related_name="messaging")
+    # Part of the Africa's Talking callback addresses: long, random, and never shown to families.
+    hook_secret = models.CharField(max_length=64, unique=True, default=new_hook_secret)
+    sms_monthly_cap = models.PositiveSmallIntegerField(
+        _("text messages per family per month"), default=8
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("days before a reminder of the month's survey"), default=5
+    )
+    quiet_hours_start = models.TimeField(_("quiet hours start"), default="20:00")
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default="07:00")
+
+    def __str__(self):
+        return f"messaging of {self.partner}"
+
+
+class Message(models.Model):
+    """One message out or in. A notice is recorded before it is sent; its `dedupe_key` makes
+    sure it goes out at most once."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("Email")
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Sent")
+        IN = "in", _("Received")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+        UNDELIVERED = "undelivered", _("Not delivered")
+        SUPPRESSED = "suppressed", _("Not sent")
+        RECEIVED = "received", _("Received")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.SMS)
+    direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.OUT)
+    to = models.CharField(max_length=254)  # E.164 for SMS, an address for email
+    sender = models.CharField(max_length=254, blank=True)
+    # Which fixed notice this is ("survey_open", "signin_code", ...); blank for replies in a
+    # conversation and inbound messages.
+    template = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    body = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    provider = models.CharField(max_length=20, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    cost = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    cost_currency = models.CharField(max_length=3, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A provider's retry of the same inbound message (or status report) changes nothing.
+            models.UniqueConstraint(
+                fields=["provider", "provider_id", "direction"],
+                condition=~Q(provider_id=""),
+                name="one_message_per_provider_id",
+            )
+        ]
+        indexes = [models.Index(fields=["partner", "channel", "created_at"])]
+
+    def __str__(self):
+        return f"{self.direction} {self.channel} {self.to} {self.template or ''}".strip()
+
+
+class SmsOptOut(models.Model):
+    """A number that answered STOP: nothing more goes to it from this partner."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=20)  # E.164
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "phone"], name="one_opt_out_per_number")
+        ]
+
+    def __str__(self):
+        return f"{self.phone} opted out of {self.partner}"

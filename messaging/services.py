@@ -1,0 +1,99 @@
+"""Sending and receiving text messages. Every message is recorded first, then sent by a task,
+so a notice goes out at most once (its `dedupe_key`) and a failed one can be retried."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Partner
+from messaging.models import Message, PartnerMessaging, SmsOptOut
+
+
+def partner_messaging(partner: Partner) -> PartnerMessaging:
+    settings_row, _ = PartnerMessaging.objects.get_or_create(partner=partner)
+    return settings_row
+
+
+def is_opted_out(partner: Partner | None, phone: str) -> bool:
+    if partner is None:
+        return False
+    return SmsOptOut.objects.filter(partner=partner, phone=phone).exists()
+
+
+def opt_out(partner: Partner, phone: str) -> bool:
+    """Stop every message to `phone` from `partner`. True when it was not stopped before."""
+    _, created = SmsOptOut.objects.get_or_create(partner=partner, phone=phone)
+    return created
+
+
+def send_sms(
+    *,
+    to: str,
+    body: str,
+    template: str = "",
+    language: str = "",
+    partner: Partner | None = None,
+    family=None,
+    user=None,
+    dedupe_key: str | None = None,
+) -> Message | None:
+    """Record a text message to `to` (E.164) and send it once the transaction commits.
+
+    Returns None when a message with the same `dedupe_key` exists already (it went, or is on
+    its way). A number that opted out gets nothing: the message is recorded as not sent."""
+    from messaging.tasks import deliver_message
+
+    status = Message.Status.QUEUED
+    error = ""
+    if is_opted_out(partner, to):
+        status, error = Message.Status.SUPPRESSED, "opted out"
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                partner=partner,
+                family=family,
+                user=user,
+                channel=Message.Channel.SMS,
+                direction=Message.Direction.OUT,
+                to=to,
+                sender=settings.SMS_SENDER,
+                template=template,
+                language=language,
+                body=body,
+                status=status,
+                error=error,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    if status == Message.Status.QUEUED:
+        transaction.on_commit(lambda: deliver_message.delay(message.pk))
+    return message
+
+
+def record_inbound(
+    *, partner: Partner, sender: str, body: str, provider: str, provider_id: str, family=None
+) -> tuple[Message, bool]:
+    """Keep an inbound message once: a provider's retry with the same id returns the first."""
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                partner=partner,
+                family=family,
+                channel=Message.Channel.SMS,
+                direction=Message.Direction.IN,
+                to=sender,
+                body=body,
+                status=Message.Status.RECEIVED,
+                provider=provider,
+                provider_id=provider_id,
+                status_at=timezone.now(),
+            )
+    except IntegrityError:
+        existing = Message.objects.get(
+            provider=provider, provider_id=provider_id, direction=Message.Direction.IN
+        )
+        return existing, False
+    return message, True
