@@ -20,7 +20,9 @@ IDEMPOTENT = {
     "mutuality.tasks.purge_expired_idempotency_keys",
     "ventures.tasks.expire_funding_asks",
 }
+# Emails and text messages: a second run would send a second message.
 EMAILS = {
+    "messaging.tasks.deliver_message",
     "accounts.tasks.deliver_staff_invitation",
     "families.tasks.deliver_family_invitation",
     "families.tasks.deliver_account_invitation",
