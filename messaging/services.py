@@ -36,11 +36,16 @@ def send_sms(
     family=None,
     user=None,
     dedupe_key: str | None = None,
+    private_body: str | None = None,
 ) -> Message | None:
     """Record a text message to `to` (E.164) and send it once the transaction commits.
 
     Returns None when a message with the same `dedupe_key` exists already (it went, or is on
-    its way). A number that opted out gets nothing: the message is recorded as not sent."""
+    its way). A number that opted out gets nothing: the message is recorded as not sent.
+
+    `private_body` (a sign-in code, say) is what is sent, and `body` what is kept: the secret
+    reaches the task as an argument and is never written down, except on a demo site, whose
+    message page shows the codes it would have sent."""
     from messaging.tasks import deliver_message
 
     status = Message.Status.QUEUED
@@ -59,7 +64,7 @@ def send_sms(
                 sender=settings.SMS_SENDER,
                 template=template,
                 language=language,
-                body=body,
+                body=private_body if private_body and settings.DEMO_MODE else body,
                 status=status,
                 error=error,
                 dedupe_key=dedupe_key,
@@ -69,7 +74,7 @@ def send_sms(
             return None
         raise
     if status == Message.Status.QUEUED:
-        transaction.on_commit(lambda: deliver_message.delay(message.pk))
+        transaction.on_commit(lambda: deliver_message.delay(message.pk, private_body))
     return message
 
 

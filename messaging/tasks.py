@@ -6,9 +6,10 @@ from messaging.models import Message
 
 
 @shared_task
-def deliver_message(message_id: int) -> str:
+def deliver_message(message_id: int, private_body: str | None = None) -> str:
     """Hand a recorded message to the SMS provider. Only a queued message is sent, so a second
-    run of this task sends nothing."""
+    run of this task sends nothing. `private_body`, when given, is sent instead of the kept
+    body (see `send_sms`)."""
     claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
         status=Message.Status.SENT, attempts=1, sent_at=timezone.now()
     )
@@ -16,7 +17,7 @@ def deliver_message(message_id: int) -> str:
         return "skipped"
     message = Message.objects.get(pk=message_id)
     backend = get_backend()
-    result = backend.send(to=message.to, body=message.body, sender=message.sender)
+    result = backend.send(to=message.to, body=private_body or message.body, sender=message.sender)
     Message.objects.filter(pk=message_id).update(
         provider=backend.name,
         provider_id=result.provider_id,

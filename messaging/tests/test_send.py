@@ -44,3 +44,18 @@ def test_a_number_that_said_stop_gets_nothing(world, capsys):
     other = send_sms(to="+231777123456", body="Hello", partner=world.b.partner)
     other.refresh_from_db()
     assert other.status == Message.Status.SENT
+
+
+def test_a_sign_in_code_is_sent_but_never_kept(world, capsys, settings):
+    settings.DEMO_MODE = False
+    message = send_sms(
+        to="+231777123456",
+        body="Sign-in code sent.",
+        private_body="Your code: 482913",
+        template="signin_code",
+        partner=world.a.partner,
+    )
+    message.refresh_from_db()
+    assert "Your code: 482913" in capsys.readouterr().out
+    assert message.status == Message.Status.SENT
+    assert "482913" not in message.body
