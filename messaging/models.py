@@ -22,6 +22,9 @@ class PartnerMessaging(models.Model):
     partner = models.OneToOneField(Partner, on_delete=models.CASCADE, related_name="messaging")
     # Part of the Africa's Talking callback addresses: long, random, and never shown to families.
     hook_secret = models.CharField(max_length=64, unique=True, default=new_hook_secret)
+    # The partner's own number or short code at its provider (E.164 or digits): where its
+    # families' texts arrive (Twilio's `To`), and the sender of what it sends.
+    sms_number = models.CharField(_("SMS number or short code"), max_length=20, blank=True)
     sms_monthly_cap = models.PositiveSmallIntegerField(
         _("text messages per family per month"), default=8
     )

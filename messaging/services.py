@@ -1,6 +1,8 @@
 """Sending and receiving text messages. Every message is recorded first, then sent by a task,
 so a notice goes out at most once (its `dedupe_key`) and a failed one can be retried."""
 
+import unicodedata
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +26,41 @@ def opt_out(partner: Partner, phone: str) -> bool:
     """Stop every message to `phone` from `partner`. True when it was not stopped before."""
     _, created = SmsOptOut.objects.get_or_create(partner=partner, phone=phone)
     return created
+
+
+# The words that end text messages to a number, per language; English's work everywhere.
+STOP_WORDS = {
+    "en": {"stop", "unsubscribe", "end", "quit"},
+    "es": {"alto", "parar", "baja"},
+    "fr": {"arret", "arreter", "desabonner"},
+}
+
+
+def _plain(text: str) -> str:
+    """Lower case, without accents or surrounding space and punctuation: "Arrêt." is "arret"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return letters.strip(" .!¡?¿")
+
+
+def is_stop_word(partner: Partner, text: str) -> bool:
+    words = set(STOP_WORDS["en"])
+    for language in partner.languages or []:
+        words |= STOP_WORDS.get(language, set())
+    return _plain(text) in words
+
+
+def opt_out_and_confirm(*, partner: Partner, phone: str, language: str = "") -> None:
+    """STOP: confirm once, then send nothing more to this number."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    if is_opted_out(partner, phone):
+        return
+    with translation.override(language or (partner.languages or ["en"])[0]):
+        body = _("You will get no more messages from %(partner)s.") % {"partner": partner.name}
+    send_sms(to=phone, body=body, template="stop_confirmed", language=language, partner=partner)
+    opt_out(partner, phone)
 
 
 def send_sms(

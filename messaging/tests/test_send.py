@@ -59,3 +59,16 @@ def test_a_sign_in_code_is_sent_but_never_kept(world, capsys, settings):
     assert "Your code: 482913" in capsys.readouterr().out
     assert message.status == Message.Status.SENT
     assert "482913" not in message.body
+
+
+def test_stop_in_the_partners_languages_ends_messages_after_one_confirmation(world, capsys):
+    from messaging.services import is_stop_word, opt_out_and_confirm
+
+    partner = world.a.partner
+    partner.languages = ["en", "fr"]
+    assert is_stop_word(partner, " Arrêt. ") and is_stop_word(partner, "STOP")
+    assert not is_stop_word(partner, "350")
+    opt_out_and_confirm(partner=partner, phone="+231777123456", language="fr")
+    assert "SMS to +231777123456:" in capsys.readouterr().out
+    later = send_sms(to="+231777123456", body="Your survey is open.", partner=partner)
+    assert later.status == Message.Status.SUPPRESSED
