@@ -19,6 +19,7 @@ from accounts.services import audit_record
 from families.access import FamilySeat
 from families.models import Family
 from families.services import before_the_cohort
+from mutuality import formatting
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound, validated
 from mutuality.numbers import NotANumber, to_decimal, to_whole_number
 from ventures.models import (
@@ -483,12 +484,11 @@ def pledge_create(*, user: User, ask: FundingAsk, amount) -> Pledge:
     left = ask.amount - pledged_total(ask)
     if value > left:
         raise Conflict(
-            _("Only %(left)s %(currency)s is still needed.")
-            % {
-                "left": left.quantize(Decimal("0.01"), rounding=ROUND_DOWN),
-                "currency": ask.currency,
+            _("Only %(left)s is still needed.")
+            % {"left": formatting.money(left.quantize(Decimal("0.01"), ROUND_DOWN), ask.currency)},
+            errors={
+                "amount": [_("At most %(left)s.") % {"left": formatting.money(left, ask.currency)}]
             },
-            errors={"amount": [_("At most %(left)s.") % {"left": left}]},
         )
     pledge = Pledge.objects.create(
         partner=ask.partner, ask=ask, funder=funder, amount=value, currency=ask.currency

@@ -161,7 +161,7 @@ class JoinFamilyForm(NewPasswordForm):
 
 class HouseholdMemberForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
-    birth_year = forms.IntegerField(
+    birth_year = WholeNumberField(
         label=_("Birth year"), required=False, min_value=1900, max_value=2100
     )
     relationship = forms.ChoiceField(

@@ -127,7 +127,7 @@ class HouseholdForm(forms.Form):
 
 class MemberForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100, required=False)
-    birth_year = forms.IntegerField(
+    birth_year = WholeNumberField(
         label=gettext_lazy("Birth year"), min_value=1900, max_value=2100, required=False
     )
     relationship = forms.ChoiceField(

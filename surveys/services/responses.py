@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from accounts.services import audit_record
 from families.access import FamilySeat
+from mutuality import formatting
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from mutuality.numbers import NotANumber, to_decimal, to_whole_number
 from surveys.models import (
@@ -77,7 +78,7 @@ def _clean_money(question: Question, value, ceiling: Decimal) -> str:
     if amount >= ceiling:
         raise ValueError(
             _("This amount looks too large (it must be below %(ceiling)s).")
-            % {"ceiling": f"{ceiling:,.0f}"}
+            % {"ceiling": formatting.number(ceiling, 0)}
         )
     if amount.as_tuple().exponent < -2:
         raise ValueError(_("Use at most two decimals."))

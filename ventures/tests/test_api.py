@@ -775,12 +775,27 @@ def test_a_pledge_past_the_amount_is_a_409_that_says_what_is_left(world, api):
     assert api.post(ask_url(ask, "pledges"), {"amount": "250"}, format="json").status_code == 201
     response = api.post(ask_url(ask, "pledges"), {"amount": "100"}, format="json")
     assert response.status_code == 409
-    assert response.json()["message"] == "Only 50.00 USD is still needed."
+    assert response.json()["message"] == "Only $50.00 is still needed."
     assert Pledge.objects.count() == 1
     done = api.post(ask_url(ask, "pledges"), {"amount": "50"}, format="json")
     assert done.status_code == 201
     ask.refresh_from_db()
     assert ask.state == FundingAsk.State.FUNDED
+
+
+def test_what_is_left_is_written_the_funders_way(world, api):
+    from babel.numbers import format_currency
+
+    ask = an_open_ask(world.a, days=0, amount="300.00")
+    api = signed_in(api, world.a.funder)
+    world.a.funder.language = "fr"
+    world.a.funder.save(update_fields=["language"])
+    assert api.post(ask_url(ask, "pledges"), {"amount": "250"}, format="json").status_code == 201
+    response = api.post(ask_url(ask, "pledges"), {"amount": "100"}, format="json")
+    assert response.status_code == 409
+    left = format_currency(Decimal("50"), "USD", locale="fr")
+    assert response.json()["message"] == f"Il ne manque plus que {left}."
+    assert response.json()["errors"]["amount"] == [f"Au plus {left}."]
 
 
 @pytest.mark.parametrize("amount", ["0", "-5", "lots", "99999999999"])

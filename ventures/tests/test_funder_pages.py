@@ -299,7 +299,7 @@ def test_a_pledge_over_what_is_left_is_refused_with_the_message_and_nothing_writ
     response = client.post(ask_url(ask), {"amount": "150.00"})
 
     assert response.status_code == 409
-    assert "Only 100.00 USD is still needed." in response.content.decode()
+    assert "Only $100.00 is still needed." in response.content.decode()
     assert "amount" in response.context["form"].errors
     assert Pledge.objects.count() == 1
     ask.refresh_from_db()
