@@ -11,6 +11,8 @@ from django.utils.module_loading import import_string
 
 BACKENDS = {
     "console": "messaging.backends.console.ConsoleBackend",
+    "twilio": "messaging.backends.twilio.TwilioBackend",
+    "africastalking": "messaging.backends.africastalking.AfricasTalkingBackend",
 }
 
 
