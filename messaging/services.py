@@ -139,3 +139,28 @@ def record_inbound(
         )
         return existing, False
     return message, True
+
+
+# How far along each status is: a report only moves a message forward.
+STATUS_RANK = {
+    Message.Status.QUEUED: 0,
+    Message.Status.SENT: 1,
+    Message.Status.DELIVERED: 2,
+    Message.Status.UNDELIVERED: 2,
+    Message.Status.FAILED: 2,
+}
+
+
+def apply_delivery_report(*, provider: str, provider_id: str, status: str, error: str) -> bool:
+    """Move the message forward to `status`. True when something changed."""
+    message = Message.objects.filter(
+        provider=provider, provider_id=provider_id, direction=Message.Direction.OUT
+    ).first()
+    if message is None or not provider_id:
+        return False
+    if STATUS_RANK.get(status, 0) <= STATUS_RANK.get(message.status, 0):
+        return False
+    Message.objects.filter(pk=message.pk, status=message.status).update(
+        status=status, error=error[:300], status_at=timezone.now()
+    )
+    return True
