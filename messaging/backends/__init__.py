@@ -13,6 +13,8 @@ BACKENDS = {
     "console": "messaging.backends.console.ConsoleBackend",
     "twilio": "messaging.backends.twilio.TwilioBackend",
     "africastalking": "messaging.backends.africastalking.AfricasTalkingBackend",
+    "http": "messaging.backends.android_gateway.AndroidGatewayBackend",
+    "https": "messaging.backends.android_gateway.AndroidGatewayBackend",
 }
 
 

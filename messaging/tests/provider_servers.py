@@ -18,7 +18,11 @@ class ProviderServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                raw = self.rfile.read(length).decode()
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    form = json.loads(raw)
+                else:
+                    form = {k: v[0] for k, v in parse_qs(raw).items()}
                 server.requests.append(
                     {
                         "path": self.path,
@@ -80,4 +84,16 @@ def africastalking_answer(server, path, form):
     entry = {"number": form.get("to"), "messageId": f"ATXid_{len(server.requests)}", **recipient}
     return status, {
         "SMSMessageData": {"Message": "Sent to 1/1 Total Cost: KES 0.8000", "Recipients": [entry]}
+    }
+
+
+def android_gateway_answer(server, path, form):
+    """SMS Gateway for Android's `POST /message`: 202 and the message's state."""
+    status, answer = server.next_answer()
+    if status >= 400:
+        return status, answer
+    return status, {
+        "id": f"gw{len(server.requests)}",
+        "state": "Pending",
+        "recipients": [{"phoneNumber": n, "state": "Pending"} for n in form["phoneNumbers"]],
     }

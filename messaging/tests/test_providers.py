@@ -4,7 +4,12 @@ import pytest
 
 from messaging.models import Message
 from messaging.services import send_sms
-from messaging.tests.provider_servers import ProviderServer, africastalking_answer, twilio_answer
+from messaging.tests.provider_servers import (
+    ProviderServer,
+    africastalking_answer,
+    android_gateway_answer,
+    twilio_answer,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -147,3 +152,35 @@ def test_a_provider_that_never_recovers_leaves_the_message_failed(world, at_serv
     assert message.status == Message.Status.FAILED
     assert "Africa's Talking" in message.error
     assert len(at_server.requests) == 5
+
+
+@pytest.fixture
+def gateway_server(settings):
+    server = ProviderServer(android_gateway_answer)
+    host = server.url.removeprefix("http://")
+    settings.SMS_URL = f"http://sms:phone-pass@{host}/message"
+    yield server
+    server.close()
+
+
+def test_an_android_phone_gateway_sends_with_basic_auth(world, gateway_server):
+    gateway_server.answers = [(500, {"message": "busy"}), (202, {})]
+    message = _send(world)
+    assert message.status == Message.Status.SENT
+    assert message.provider == "android" and message.provider_id == "gw2"
+    assert message.attempts == 2
+    request = gateway_server.requests[-1]
+    assert request["path"] == "/message"
+    assert request["form"] == {
+        "message": "Your survey for this month is open.",
+        "phoneNumbers": ["+254711000111"],
+    }
+    assert request["headers"]["authorization"] == "Basic c21zOnBob25lLXBhc3M="
+
+
+def test_an_android_gateway_refusal_fails_without_retry(world, gateway_server):
+    gateway_server.answers = [(400, {"message": "invalid phone number"})]
+    message = _send(world)
+    assert message.status == Message.Status.FAILED
+    assert "400" in message.error
+    assert len(gateway_server.requests) == 1
