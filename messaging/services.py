@@ -63,6 +63,38 @@ def opt_out_and_confirm(*, partner: Partner, phone: str, language: str = "") -> 
     opt_out(partner, phone)
 
 
+# The notices (survey open, reminder, correction, verified, payment failed): only these wait out
+# quiet hours and count toward a family's monthly cap; sign-in codes, STOP confirmations and the
+# SMS survey's conversation ("sms_survey") never do.
+NOTICE_TEMPLATES = {
+    "survey_open",
+    "survey_reminder",
+    "correction_asked",
+    "survey_verified",
+    "payment_failed",
+}
+
+
+def _over_monthly_cap(partner: Partner, family) -> bool:
+    import zoneinfo
+
+    settings_row = partner_messaging(partner)
+    local_now = timezone.now().astimezone(zoneinfo.ZoneInfo(partner.timezone or "UTC"))
+    month_start = local_now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    sent = (
+        Message.objects.filter(
+            family=family,
+            channel=Message.Channel.SMS,
+            direction=Message.Direction.OUT,
+            template__in=NOTICE_TEMPLATES,
+            created_at__gte=month_start,
+        )
+        .exclude(status=Message.Status.SUPPRESSED)
+        .count()
+    )
+    return sent >= settings_row.sms_monthly_cap
+
+
 def send_sms(
     *,
     to: str,
@@ -87,8 +119,11 @@ def send_sms(
 
     status = Message.Status.QUEUED
     error = ""
+    is_notice = template in NOTICE_TEMPLATES and partner is not None
     if is_opted_out(partner, to):
         status, error = Message.Status.SUPPRESSED, "opted out"
+    elif is_notice and family is not None and _over_monthly_cap(partner, family):
+        status, error = Message.Status.SUPPRESSED, "monthly cap reached"
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -111,7 +146,14 @@ def send_sms(
             return None
         raise
     if status == Message.Status.QUEUED:
-        transaction.on_commit(lambda: deliver_message.delay(message.pk, private_body))
+        send_at = None
+        if is_notice:
+            from messaging.quiet_hours import quiet_hours_end
+
+            send_at = quiet_hours_end(partner_messaging(partner), partner.timezone, timezone.now())
+        transaction.on_commit(
+            lambda: deliver_message.apply_async((message.pk, private_body), eta=send_at)
+        )
     return message
 
 
@@ -139,3 +181,28 @@ def record_inbound(
         )
         return existing, False
     return message, True
+
+
+# How far along each status is: a report only moves a message forward.
+STATUS_RANK = {
+    Message.Status.QUEUED: 0,
+    Message.Status.SENT: 1,
+    Message.Status.DELIVERED: 2,
+    Message.Status.UNDELIVERED: 2,
+    Message.Status.FAILED: 2,
+}
+
+
+def apply_delivery_report(*, provider: str, provider_id: str, status: str, error: str) -> bool:
+    """Move the message forward to `status`. True when something changed."""
+    message = Message.objects.filter(
+        provider=provider, provider_id=provider_id, direction=Message.Direction.OUT
+    ).first()
+    if message is None or not provider_id:
+        return False
+    if STATUS_RANK.get(status, 0) <= STATUS_RANK.get(message.status, 0):
+        return False
+    Message.objects.filter(pk=message.pk, status=message.status).update(
+        status=status, error=error[:300], status_at=timezone.now()
+    )
+    return True

@@ -1,23 +1,45 @@
 from celery import shared_task
 from django.utils import timezone
 
-from messaging.backends import get_backend
+from messaging.backends import SendError, get_backend
 from messaging.models import Message
 
+# Tries in all when the provider is down, rate limited or failing (5xx); back-off doubles.
+MAX_SEND_ATTEMPTS = 5
+RETRY_BACKOFF_SECONDS = 30
 
-@shared_task
-def deliver_message(message_id: int, private_body: str | None = None) -> str:
+
+@shared_task(bind=True, max_retries=MAX_SEND_ATTEMPTS - 1)
+def deliver_message(self, message_id: int, private_body: str | None = None) -> str:
     """Hand a recorded message to the SMS provider. Only a queued message is sent, so a second
     run of this task sends nothing. `private_body`, when given, is sent instead of the kept
-    body (see `send_sms`)."""
+    body (see `send_sms`). A transient failure puts the message back in the queue and tries
+    again later; the provider had not accepted it, so nothing goes twice."""
+    attempt = self.request.retries + 1
     claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
-        status=Message.Status.SENT, attempts=1, sent_at=timezone.now()
+        status=Message.Status.SENT, attempts=attempt, sent_at=timezone.now()
     )
     if not claimed:
         return "skipped"
     message = Message.objects.get(pk=message_id)
     backend = get_backend()
-    result = backend.send(to=message.to, body=private_body or message.body, sender=message.sender)
+    try:
+        result = backend.send(
+            to=message.to, body=private_body or message.body, sender=message.sender
+        )
+    except SendError as error:
+        last_try = self.request.retries >= self.max_retries
+        Message.objects.filter(pk=message_id).update(
+            provider=backend.name,
+            status=Message.Status.FAILED if last_try else Message.Status.QUEUED,
+            error=str(error)[:300],
+            status_at=timezone.now(),
+        )
+        if last_try:
+            return Message.Status.FAILED
+        raise self.retry(
+            exc=error, countdown=RETRY_BACKOFF_SECONDS * 2**self.request.retries
+        ) from error
     Message.objects.filter(pk=message_id).update(
         provider=backend.name,
         provider_id=result.provider_id,

@@ -11,6 +11,10 @@ from django.utils.module_loading import import_string
 
 BACKENDS = {
     "console": "messaging.backends.console.ConsoleBackend",
+    "twilio": "messaging.backends.twilio.TwilioBackend",
+    "africastalking": "messaging.backends.africastalking.AfricasTalkingBackend",
+    "http": "messaging.backends.android_gateway.AndroidGatewayBackend",
+    "https": "messaging.backends.android_gateway.AndroidGatewayBackend",
 }
 
 
