@@ -1,8 +1,19 @@
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken
+
+
+def speak_their_language(request, user) -> None:
+    """A token caller who sent no `Accept-Language` is answered in their saved language.
+
+    Browser sessions get this from `UserLanguageMiddleware`; a token is only read here, after
+    the locale middleware has already chosen the language from the (missing) header.
+    """
+    if user.language and not request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -36,6 +47,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if policy.mfa_setup_pending(api_token.user):
             raise exceptions.PermissionDenied(_("Set up two-factor authentication to continue."))
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        speak_their_language(request, api_token.user)
         return api_token.user, api_token
 
     def authenticate_header(self, request):

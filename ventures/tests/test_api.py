@@ -5,6 +5,7 @@ Staff and liaisons never create or change ventures or asks (403); another partne
 404; money is a decimal string with its currency."""
 
 import datetime
+import secrets
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import policy
+from accounts.models import ApiToken
 from families.access import FamilySeat
 from tests import clock
 from tests.factories import (
@@ -787,15 +789,27 @@ def test_what_is_left_is_written_the_funders_way(world, api):
     from babel.numbers import format_currency
 
     ask = an_open_ask(world.a, days=0, amount="300.00")
-    api = signed_in(api, world.a.funder)
     world.a.funder.language = "fr"
     world.a.funder.save(update_fields=["language"])
+    # A real token and no Accept-Language: the funder's saved language answers.
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=world.a.funder,
+        digest=ApiToken.digest_of(token),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.post(ask_url(ask, "pledges"), {"amount": "250"}, format="json").status_code == 201
     response = api.post(ask_url(ask, "pledges"), {"amount": "100"}, format="json")
     assert response.status_code == 409
     left = format_currency(Decimal("50"), "USD", locale="fr")
     assert response.json()["message"] == f"Il ne manque plus que {left}."
-    assert response.json()["errors"]["amount"] == [f"Au plus {left}."]
+    assert response.json()["errors"]["amount"] == [f"{left} au maximum."]
+    # The language the caller asks for still wins over the saved one.
+    asked = api.post(
+        ask_url(ask, "pledges"), {"amount": "100"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert asked.json()["message"] == "Only $50.00 is still needed."
 
 
 @pytest.mark.parametrize("amount", ["0", "-5", "lots", "99999999999"])

@@ -175,7 +175,7 @@ def test_a_pledge_past_the_amount_is_refused_naming_what_is_still_needed(world):
     with pytest.raises(Conflict) as refused:
         pledge(world.a, ask, "40.01", funder=world.b.funder)
 
-    assert "40.00 USD" in refused.value.message
+    assert "$40.00" in refused.value.message
     assert "40.00" in refused.value.errors["amount"][0]
     assert Pledge.objects.count() == 1
     assert services.pledged_total(ask) == Decimal("60.00")
