@@ -1,9 +1,10 @@
 """A family page is light enough for a slow connection on a cheap phone: everything it loads
 (the page, its stylesheet, scripts, pictures) at most 60 KB as sent uncompressed and 30 KB once
-compressed, and nothing from another site."""
+compressed, and nothing from another site, in each of the three languages."""
 
 import gzip
 
+import pytest
 from django.urls import reverse
 
 from families.models import Family, Post
@@ -14,11 +15,12 @@ MAX_BYTES = 60 * 1024
 MAX_COMPRESSED_BYTES = 30 * 1024
 
 
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
 def test_every_family_page_is_light_and_loads_nothing_from_elsewhere(
-    browser, demo_site, policy_violations
+    browser, demo_site, policy_violations, language
 ):
     site = demo_site
-    context, page = open_small_phone(browser, site, "en", policy_violations)
+    context, page = open_small_phone(browser, site, language, policy_violations)
     sign_in(page, site, "family@demo.example")
     family = Family.objects.get(members__user__email="family@demo.example")
     paths = page.eval_on_selector_all(".main-nav a", "links => links.map(a => a.pathname)")
