@@ -49,6 +49,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "family.enroll": frozenset({ADMIN, STAFF}),
     # make a friend family the seed of a new group
     "family.promote": frozenset({ADMIN, STAFF}),
+    # write a family's email or phone again (a number that could not be read, a new one)
+    "family.contact.edit": frozenset({ADMIN, STAFF}),
     # record that groups met
     "group.record_meeting": frozenset({ADMIN, STAFF}),
     # download a cohort's families as a file

@@ -431,7 +431,7 @@ def _generate_partner(
     def household(number: int, cohort_id, group_id, seed_id):
         contact = rng.random()
         email = f"household{number}@{slug}.example" if contact >= 0.7 else ""
-        phone = f"+{index + 1} 555 {number:07d}" if contact < 0.9 else ""
+        phone = f"+1510{200 + index % 800:03d}{number % 10000:04d}" if contact < 0.9 else ""
         size = 1 + int(rng.random() * rng.random() * 9)
         name = f"Household {index + 1}-{number}"
         generation = 0 if seed_id is None else 1

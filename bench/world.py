@@ -34,7 +34,7 @@ def build(cohorts: int, families_per_cohort: int):
                         is_seed=f == 0,
                         generation=0 if f == 0 else 1,
                         household_size=1 + (f % 7),
-                        contact_phone=f"+1 555 {c:02d}{g:02d}{f:02d}",
+                        contact_phone=f"+1510555{(c * 1000 + g * 100 + f) % 10000:04d}",  # E.164
                     )
                 )
         created = Family.objects.bulk_create(families)

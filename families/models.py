@@ -83,7 +83,10 @@ class Family(models.Model):
         _("household size"), validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=32, blank=True)  # E.164
+    # A number kept from before phones were read in E.164 that could not be read: staff see it
+    # on the "phones to fix" page until they write it again. Nothing is ever texted to it.
+    contact_phone_as_typed = models.CharField(_("phone as typed"), max_length=32, blank=True)
     # Self-described and optional; only ever shown in aggregate.
     culture = models.CharField(_("culture"), max_length=100, blank=True)
     religion = models.CharField(_("religion"), max_length=100, blank=True)
@@ -119,7 +122,9 @@ class Family(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(household_size__gte=1), name="family_has_someone"),
             models.CheckConstraint(
-                condition=~Q(contact_email="") | ~Q(contact_phone=""),
+                condition=~Q(contact_email="")
+                | ~Q(contact_phone="")
+                | ~Q(contact_phone_as_typed=""),
                 name="family_has_a_contact",
             ),
         ]
@@ -182,7 +187,7 @@ class FamilyInvitation(models.Model):
     )
     name = models.CharField(_("their name"), max_length=200)
     email = models.EmailField(_("their email"), blank=True)
-    phone = models.CharField(_("their phone"), max_length=32, blank=True)
+    phone = models.CharField(_("their phone"), max_length=32, blank=True)  # E.164
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     # The link carries a signed token; only a digest of its secret part is kept here.
     secret_digest = models.CharField(max_length=64, unique=True)

@@ -639,3 +639,14 @@ def consulting_feed(consultancy: PeerConsultant) -> QuerySet[Post]:
             visibility=Post.Visibility.COHORT,
         )
     )
+
+
+def families_with_phones_to_fix(partner: Partner) -> QuerySet[Family]:
+    """The partner's families whose phone, kept from before numbers were read in E.164, could
+    not be read: staff write them again (`family_update_contact`)."""
+    return (
+        Family.objects.filter(partner=partner)
+        .exclude(contact_phone_as_typed="")
+        .select_related("cohort")
+        .order_by("cohort__name", "name", "pk")
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from families.views import staff
+from families.views import contact, staff
 
 P = "p/<slug:partner_slug>/"
 COHORT = P + "cohorts/<int:cohort_id>/"
@@ -24,4 +24,6 @@ urlpatterns = [
     path(COHORT + "meetings/new/", staff.group_meeting_create, name="group_meeting_create"),
     path(FAMILY, staff.staff_family_detail, name="staff_family_detail"),
     path(FAMILY + "promote/", staff.family_promote, name="family_promote"),
+    path(FAMILY + "contact/", contact.family_contact_edit, name="family_contact_edit"),
+    path(P + "phones-to-fix/", contact.phones_to_fix, name="phones_to_fix"),
 ]

@@ -108,7 +108,7 @@ def _post(tenant) -> int:
 
 def _family_invitation(tenant) -> int:
     invitation, _token = family_invitation_create(
-        seat=_seed_seat(tenant), name="A friend", phone="+1 555 0199"
+        seat=_seed_seat(tenant), name="A friend", phone="+1 510 555 0199"
     )
     return invitation.pk
 

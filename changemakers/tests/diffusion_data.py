@@ -67,7 +67,7 @@ def cohort_with_families(partner, count: int, *, name: str = "Riverside") -> tup
             group=group,
             name=f"{name} household {n}",
             household_size=3,
-            contact_phone=f"+1 555 01{n:02d}",
+            contact_phone=f"+1 510 555 01{n:02d}",
         )
         for n in range(count)
     )

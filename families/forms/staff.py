@@ -85,6 +85,28 @@ AGGREGATE_ONLY = gettext_lazy(
 )
 
 
+class FamilyContactForm(forms.Form):
+    """What staff write as a family's contact; the service reads the phone in the partner's
+    country and refuses what is not a number."""
+
+    contact_email = forms.CharField(
+        label=gettext_lazy("Email"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=gettext_lazy("An email or a phone number: at least one of the two."),
+    )
+    contact_phone = forms.CharField(
+        label=gettext_lazy("Phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text=gettext_lazy(
+            "Without the country code, the number is read as one of the partner's country."
+        ),
+    )
+
+
 class HouseholdForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Household name"), max_length=200)
     contact_email = forms.EmailField(
@@ -268,7 +290,7 @@ def _parse_members(text: str, errors: dict[str, list[str]]) -> list[MemberInput]
     return members
 
 
-def _parse_row(number: int, cells: dict[str, str]) -> CsvRow:
+def _parse_row(number: int, cells: dict[str, str], region: str | None) -> CsvRow:
     errors: dict[str, list[str]] = {}
     for column, model_field in (
         ("household_name", "name"),
@@ -302,7 +324,7 @@ def _parse_row(number: int, cells: dict[str, str]) -> CsvRow:
         religion=cells["religion"],
         language=cells["language"],
     )
-    for service_field, messages in clean_household(data).items():
+    for service_field, messages in clean_household(data, region=region).items():
         column = _SERVICE_TO_COLUMN.get(service_field, service_field)
         if column in errors:
             continue  # the parser already said what is wrong there
@@ -312,9 +334,9 @@ def _parse_row(number: int, cells: dict[str, str]) -> CsvRow:
     return CsvRow(number=number, cells=cells, data=data, errors=errors)
 
 
-def parse_enrollment_csv(raw: bytes) -> list[CsvRow]:
+def parse_enrollment_csv(raw: bytes, *, region: str | None) -> list[CsvRow]:
     """Every row of an enrollment file with its problems; raises CsvFileError when the file
-    itself cannot be read."""
+    itself cannot be read. Phone numbers without a country code are of `region`."""
     if len(raw) > CSV_MAX_BYTES:
         raise CsvFileError(_("The file is larger than 1 MB."))
     try:
@@ -360,7 +382,7 @@ def parse_enrollment_csv(raw: bytes) -> list[CsvRow]:
         cells = {column: "" for column in CSV_COLUMNS}
         for column, value in zip(header, line, strict=False):
             cells[column] = value.strip()
-        row = _parse_row(number, cells)
+        row = _parse_row(number, cells, region)
         if len(line) > len(header):
             row.errors.setdefault("file", []).append(
                 _("This row has more cells than the header has columns.")

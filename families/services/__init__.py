@@ -18,6 +18,7 @@ from families.services.cohorts import (
     household_contacts_taken,
 )
 from families.services.consent import CONSENT_FIELDS, family_update_consent
+from families.services.contact import family_update_contact
 from families.services.feed import comment_create, post_create, post_practice_share, post_react
 from families.services.help import help_confirm, help_record, parse_money
 from families.services.invitations import (
@@ -57,6 +58,7 @@ __all__ = [
     "family_invitation_revoke",
     "family_promote_to_seed",
     "family_update_consent",
+    "family_update_contact",
     "group_meeting_record",
     "help_confirm",
     "help_record",

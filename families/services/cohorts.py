@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from families.models import (
     HouseholdMember,
 )
 from families.services.accounts import issue_account_invitation
+from mutuality import phones
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, validated
 
 COHORT_FIELDS = ("name", "region", "started_on", "seed_limit")
@@ -163,13 +163,19 @@ def before_the_cohort(cohort: Cohort, day: datetime.date) -> str | None:
 # Enrollment -------------------------------------------------------------------------------------
 
 
-def clean_household(data: HouseholdInput) -> dict[str, list[str]]:
-    """Field errors for one household, in the form's and the API's field names."""
+def clean_household(data: HouseholdInput, *, region: str | None) -> dict[str, list[str]]:
+    """Field errors for one household, in the form's and the API's field names. A readable
+    phone number is rewritten in E.164, read as a number of `region` (the partner's country)
+    when typed without its country code."""
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors["name"] = [_("Give the household a name.")]
     if not (data.contact_email.strip() or data.contact_phone.strip()):
         errors["contact"] = [_("Give an email or a phone number.")]
+    try:
+        data.contact_phone = phones.to_e164(data.contact_phone, region)
+    except phones.NotAPhoneNumber as refused:
+        errors["contact_phone"] = [refused.message]
     if not isinstance(data.household_size, int) or not 1 <= data.household_size <= 50:
         errors["household_size"] = [_("A household has between 1 and 50 people.")]
     elif len(data.members) > data.household_size:
@@ -227,44 +233,39 @@ def create_household(
     return family
 
 
-def comparable_phone(phone: str) -> str:
-    """A phone number as typed, without its spaces, dashes, dots and brackets."""
-    return re.sub(r"[^\d+]", "", phone or "")
-
-
 def household_contacts_taken(cohort: Cohort, households: list[HouseholdInput]) -> dict[int, dict]:
     """Field errors, by position in `households`, for each whose email or phone belongs to a
     household of the cohort already or to an earlier one of the list. Enrolling a household
     twice would pay it twice and count it twice."""
     emails: dict[str, str] = {}
-    phones: dict[str, str] = {}
+    numbers: dict[str, str] = {}  # E.164, as clean_household wrote them
     for name, email, phone in Family.objects.filter(cohort=cohort).values_list(
         "name", "contact_email", "contact_phone"
     ):
         if email:
             emails.setdefault(email.lower(), name)
-        if comparable_phone(phone):
-            phones.setdefault(comparable_phone(phone), name)
+        if phone:
+            numbers.setdefault(phone, name)
     taken: dict[int, dict] = {}
     for position, data in enumerate(households):
         email = data.contact_email.strip().lower()
-        phone = comparable_phone(data.contact_phone)
+        phone = data.contact_phone
         found = {}
         if email and email in emails:
             found["contact_email"] = [
                 _("%(name)s of this cohort already has this email.") % {"name": emails[email]}
             ]
-        if phone and phone in phones:
+        if phone and phone in numbers:
             found["contact_phone"] = [
                 _("%(name)s of this cohort already has this phone number.")
-                % {"name": phones[phone]}
+                % {"name": numbers[phone]}
             ]
         if found:
             taken[position] = found
         if email:
             emails.setdefault(email, data.name.strip())
         if phone:
-            phones.setdefault(phone, data.name.strip())
+            numbers.setdefault(phone, data.name.strip())
     return taken
 
 
@@ -324,7 +325,7 @@ def family_enroll_seed(*, seat: policy.Seat, cohort: Cohort, data: HouseholdInpu
     policy.require(seat, "family.enroll")
     if not policy.can_view_cohort(seat, cohort):
         raise NotAllowed(_("You cannot enroll families in this cohort."))
-    errors = clean_household(data)
+    errors = clean_household(data, region=seat.partner.country)
     if errors:
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
     cohort = _lock_cohort(cohort)
@@ -349,7 +350,7 @@ def families_enroll_seeds(
         raise InvalidInput.for_field("file", _("The file has no households."))
     errors = {}
     for number, row in enumerate(rows, start=1):
-        for name, messages in clean_household(row).items():
+        for name, messages in clean_household(row, region=seat.partner.country).items():
             errors[f"row {number}: {name}"] = messages
     if errors:
         raise InvalidInput(_("Some rows have errors; nothing was saved."), errors=errors)

@@ -23,6 +23,7 @@ from families.models import (
 from families.selectors import friends_counted
 from families.services.cohorts import HouseholdInput, clean_household, create_household
 from families.services.ties import tie_record
+from mutuality import phones
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, validated
 
 INVITATION_SALT = "families.invitation"
@@ -65,7 +66,11 @@ def family_invitation_create(
     errors = {}
     if not invitation.name:
         errors["name"] = [_("Tell us who you are inviting.")]
-    if not (invitation.email or invitation.phone):
+    try:
+        invitation.phone = phones.to_e164(invitation.phone, family.partner.country)
+    except phones.NotAPhoneNumber as refused:
+        errors["phone"] = [refused.message]
+    if not (invitation.email or invitation.phone) and "phone" not in errors:
         errors["email"] = [_("Give their email or their phone number.")]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
@@ -181,7 +186,7 @@ def family_invitation_accept(
     inviter = invitation.family
     if not household.contact_email and not household.contact_phone:
         household.contact_email = email
-    errors = clean_household(household)
+    errors = clean_household(household, region=inviter.partner.country)
     try:
         with transaction.atomic():
             # The address is proven when the invitation was emailed to it.

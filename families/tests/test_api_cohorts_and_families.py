@@ -60,7 +60,7 @@ def seed_body(cohort, **changes):
     body = {
         "cohort": cohort.pk,
         "name": "Household Mensah",
-        "contact_phone": "+1 555 0100",
+        "contact_phone": "+1 510 555 0100",
         "household_size": 3,
         "is_seed": True,
         "members": [
@@ -524,7 +524,7 @@ def test_staff_enroll_a_seed_family_with_its_members(world, api):
         {"first_name": "Ama", "relationship": "head"},
         {"first_name": "Kofi", "relationship": "child"},
     ]
-    assert body["contact_phone"] == "+1 555 0100"
+    assert body["contact_phone"] == "+15105550100"
     assert "culture" not in body  # only ever shown in aggregate
 
 
@@ -600,7 +600,7 @@ def test_the_eleventh_seed_family_is_refused_with_a_conflict(world, api):
     tenth = api.post(FAMILIES, seed_body(world.a.cohort), format="json")
     eleventh = api.post(
         FAMILIES,
-        seed_body(world.a.cohort, name="One too many", contact_phone="+1 555 0111"),
+        seed_body(world.a.cohort, name="One too many", contact_phone="+1 510 555 0111"),
         format="json",
     )
 

@@ -27,7 +27,7 @@ def accept_url(token: str) -> str:
 
 
 def invite(tenant, name="Rosa", **contact):
-    contact = contact or {"phone": "+1 555 0123"}
+    contact = contact or {"phone": "+1 510 555 0123"}
     return family_invitation_create(seat=seed_seat(tenant), name=name, **contact)
 
 
@@ -104,12 +104,12 @@ def test_a_seed_family_invites_a_friend_by_phone_and_shares_the_link_itself(
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in(api, world.a.seed_member).post(
             invitations_url(world.a.seed_family),
-            {"name": "Rosa", "phone": "+1 555 0123"},
+            {"name": "Rosa", "phone": "+1 510 555 0123"},
             format="json",
         )
 
     assert response.status_code == 201
-    assert response.json()["phone"] == "+1 555 0123"
+    assert response.json()["phone"] == "+15105550123"
     assert mailoutbox == []
 
 
@@ -119,8 +119,8 @@ def test_a_seed_family_invites_a_friend_by_phone_and_shares_the_link_itself(
         ({"name": "Rosa"}, "email"),
         ({"name": "Rosa", "email": "", "phone": ""}, "email"),
         ({"name": "Rosa", "email": "rosa at home"}, "email"),
-        ({"name": "", "phone": "+1 555 0123"}, "name"),
-        ({"phone": "+1 555 0123"}, "name"),
+        ({"name": "", "phone": "+1 510 555 0123"}, "name"),
+        ({"phone": "+1 510 555 0123"}, "name"),
     ],
 )
 def test_a_bad_invitation_is_refused_naming_the_field(world, api, body, field):
@@ -135,7 +135,9 @@ def test_a_bad_invitation_is_refused_naming_the_field(world, api, body, field):
 
 def test_a_friend_family_cannot_invite_until_it_is_a_seed(world, api):
     response = signed_in(api, world.a.friend_member).post(
-        invitations_url(world.a.friend_family), {"name": "Rosa", "phone": "+1 555"}, format="json"
+        invitations_url(world.a.friend_family),
+        {"name": "Rosa", "phone": "+1 510 555 0100"},
+        format="json",
     )
 
     assert response.status_code == 403
@@ -150,8 +152,8 @@ def test_the_eleventh_friend_is_refused_with_a_conflict(world, api):
     signed_in(api, world.a.seed_member)
     url = invitations_url(world.a.seed_family)
 
-    tenth = api.post(url, {"name": "Tenth", "phone": "+1 555 0110"}, format="json")
-    eleventh = api.post(url, {"name": "Eleventh", "phone": "+1 555 0111"}, format="json")
+    tenth = api.post(url, {"name": "Tenth", "phone": "+1 510 555 0110"}, format="json")
+    eleventh = api.post(url, {"name": "Eleventh", "phone": "+1 510 555 0111"}, format="json")
 
     assert tenth.status_code == 201
     assert eleventh.status_code == 409
@@ -165,7 +167,9 @@ def test_a_revoked_invitation_frees_its_place(world, api):
     family_invitation_revoke(seat=seed_seat(world.a), invitation=invitation)
 
     response = signed_in(api, world.a.seed_member).post(
-        invitations_url(world.a.seed_family), {"name": "Late", "phone": "+1 555"}, format="json"
+        invitations_url(world.a.seed_family),
+        {"name": "Late", "phone": "+1 510 555 0100"},
+        format="json",
     )
 
     assert response.status_code == 201
@@ -174,7 +178,7 @@ def test_a_revoked_invitation_frees_its_place(world, api):
 def test_retrying_an_invitation_with_the_same_idempotency_key_sends_one(world, api):
     signed_in(api, world.a.seed_member)
     url = invitations_url(world.a.seed_family)
-    body = {"name": "Rosa", "phone": "+1 555 0123"}
+    body = {"name": "Rosa", "phone": "+1 510 555 0123"}
 
     first = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="invite-rosa")
     again = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="invite-rosa")
@@ -190,7 +194,10 @@ def test_the_partners_staff_cannot_read_or_send_a_familys_invitations(world, api
     url = invitations_url(world.a.seed_family)
 
     assert api.get(url).status_code == 403
-    assert api.post(url, {"name": "Rosa", "phone": "+1 555"}, format="json").status_code == 403
+    assert (
+        api.post(url, {"name": "Rosa", "phone": "+1 510 555 0100"}, format="json").status_code
+        == 403
+    )
     assert not FamilyInvitation.objects.exists()
 
 
@@ -199,7 +206,10 @@ def test_another_family_of_the_group_gets_404_for_a_familys_invitations(world, a
     url = invitations_url(world.a.seed_family)
 
     assert api.get(url).status_code == 404
-    assert api.post(url, {"name": "Rosa", "phone": "+1 555"}, format="json").status_code == 404
+    assert (
+        api.post(url, {"name": "Rosa", "phone": "+1 510 555 0100"}, format="json").status_code
+        == 404
+    )
     assert not FamilyInvitation.objects.exists()
 
 

@@ -25,7 +25,7 @@ INVALID = "This invitation cannot be used"
 INVITATIONS = reverse("family_invitations")
 
 
-def invite(tenant, name="Ana and Luis", email="", phone="+1 555 0100"):
+def invite(tenant, name="Ana and Luis", email="", phone="+1 510 555 0100"):
     return services.family_invitation_create(
         seat=seed_seat(tenant), name=name, email=email, phone=phone
     )
@@ -106,13 +106,14 @@ def test_a_seed_invites_a_friend_by_email(world, client, django_capture_on_commi
 def test_a_phone_invitation_shows_the_link_to_share_once(world, client):
     signed_in(client, world.a.seed_member)
 
-    response = client.post(INVITATIONS, {"name": "Kofi", "phone": "+1 555 0142"}, follow=True)
+    response = client.post(INVITATIONS, {"name": "Kofi", "phone": "+1 510 555 0142"}, follow=True)
 
     body = response.content.decode()
     assert response.status_code == 200
     assert "Invitation ready. Send the link below to Kofi." in body
     [(path, _token)] = links_in(body)
-    assert 'href="sms:?body=' in body
+    assert 'href="sms:+15105550142?body=' in body  # the number is filled in
+    assert "+1 510-555-0142" in body
     assert "wa.me" not in body
     assert len(mail.outbox) == 0
     # The link is shown once; it is never stored in the clear.
@@ -135,10 +136,10 @@ def test_the_eleventh_friend_is_refused_with_the_services_message(world, client)
     left = selectors.invitations_left(world.a.seed_family)
     assert left == 9  # the world's friend family counts
     for number in range(left):
-        invite(world.a, name=f"Friend {number}", phone=f"+1 555 01{number:02d}")
+        invite(world.a, name=f"Friend {number}", phone=f"+1 510 555 01{number:02d}")
     signed_in(client, world.a.seed_member)
 
-    response = client.post(INVITATIONS, {"name": "One too many", "phone": "+1 555 0199"})
+    response = client.post(INVITATIONS, {"name": "One too many", "phone": "+1 510 555 0199"})
 
     assert response.status_code == 409
     body = response.content.decode()
@@ -162,7 +163,7 @@ def test_revoking_a_waiting_invitation_frees_a_place(world, client):
     assert FamilyInvitation.objects.get(pk=invitations[0].pk).status == "revoked"
     assert selectors.invitations_left(world.a.seed_family) == 1
 
-    response = client.post(INVITATIONS, {"name": "Instead", "phone": "+1 555 0177"})
+    response = client.post(INVITATIONS, {"name": "Instead", "phone": "+1 510 555 0177"})
     assert response.status_code == 302
     assert FamilyInvitation.objects.filter(name="Instead").exists()
 
@@ -176,7 +177,7 @@ def test_expired_invitations_do_not_count(world, client):
     page = client.get(INVITATIONS)
     assert page.context["left"] == 9
     assert "Expired" in page.content.decode()
-    response = client.post(INVITATIONS, {"name": "Fresh start", "phone": "+1 555 0188"})
+    response = client.post(INVITATIONS, {"name": "Fresh start", "phone": "+1 510 555 0188"})
     assert response.status_code == 302
 
 
@@ -275,7 +276,7 @@ def test_people_who_are_not_a_family_get_404_on_invitation_pages(world, client, 
     invitation, _token = invite(world.a)
     signed_in(client, getattr(world.a, role))
     assert client.get(INVITATIONS).status_code == 404
-    assert client.post(INVITATIONS, {"name": "X", "phone": "+1 555 0111"}).status_code == 404
+    assert client.post(INVITATIONS, {"name": "X", "phone": "+1 510 555 0111"}).status_code == 404
     assert client.post(revoke_url(invitation)).status_code == 404
     assert client.post(resend_url(invitation)).status_code == 404
     assert FamilyInvitation.objects.count() == 1
@@ -312,7 +313,7 @@ def test_a_friend_joins_the_inviters_group_and_is_signed_in(world, client):
     assert family.generation == world.a.seed_family.generation + 1
     assert not family.is_seed
     assert family.household_size == 3
-    assert family.contact_phone == "+1 555 0100"
+    assert family.contact_phone == "+15105550100"
     assert sorted(family.members.values_list("first_name", flat=True)) == ["Chidi", "Mariam"]
     assert HouseholdMember.objects.get(user=user).family == family
     tie = Tie.objects.get(reason=Tie.Reason.INVITED)

@@ -69,7 +69,7 @@ def test_an_enrolled_household_with_email_gets_its_sign_in_link(
 
 
 def test_staff_make_a_link_to_share_with_a_phone_only_household(world, client, mailoutbox):
-    family = _enroll(world.a, contact_phone="+1 555 0142")
+    family = _enroll(world.a, contact_phone="+1 510 555 0142")
     assert mailoutbox == []
     client.force_login(world.a.staff)
     url = reverse("family_account_link", args=[world.a.partner.slug, family.pk])
@@ -107,7 +107,7 @@ def test_forged_links_show_a_clear_page(db, client, token):
 
 
 def test_a_weak_password_is_refused_and_nothing_is_created(world, client):
-    family = _enroll(world.a, contact_phone="+1 555 0143")
+    family = _enroll(world.a, contact_phone="+1 510 555 0143")
     token = services.family_account_invitation_create(seat=_seat(world.a), family=family)
     response = client.post(
         reverse("family_welcome", args=[token]),

@@ -86,7 +86,7 @@ def _share_link(request, invitation, token) -> None:
         "name": invitation.name,
         "phone": invitation.phone,
         "link": link,
-        "sms": "sms:?body=" + quote(text, safe=""),
+        "sms": f"sms:{invitation.phone}?body=" + quote(text, safe=""),
     }
 
 

@@ -68,6 +68,8 @@ def cohort_list(request, partner_slug):
     cohorts = selectors.cohorts_for_seat(seat).order_by("-started_on", "name", "pk")
     page = Paginator(cohorts, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"seat": seat, "page": page, "can_manage": seat.can("cohort.manage")}
+    if seat.can("family.contact.edit"):
+        context["phones_to_fix"] = selectors.families_with_phones_to_fix(seat.partner).count()
     return render(request, "families/staff/cohort_list.html", context)
 
 
@@ -306,7 +308,9 @@ def family_enroll_csv(request, partner_slug, cohort_id):
         form = EnrollmentFileForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                rows = parse_enrollment_csv(form.cleaned_data["file"].read())
+                rows = parse_enrollment_csv(
+                    form.cleaned_data["file"].read(), region=seat.partner.country
+                )
             except CsvFileError as exc:
                 form.add_error("file", str(exc))
             else:
@@ -357,6 +361,7 @@ def staff_family_detail(request, partner_slug, family_id):
         "card": card,
         "invited": selectors.families_invited_by(family),
         "can_promote": seat.can("family.promote") and not family.is_seed,
+        "can_edit_contact": seat.can("family.contact.edit"),
         "can_invite_to_sign_in": seat.can("family.enroll"),
         "signed_in_members": selectors.members_with_sign_in(family),
     }

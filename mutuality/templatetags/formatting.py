@@ -8,6 +8,7 @@
     {{ survey.period|month_name }}                 June 2026 / junio de 2026 / juin 2026
     {{ ask.deadline|day }}                         Jun 1, 2026 / 1 jun 2026 / 1 juin 2026
     {{ post.created_at|moment:partner.timezone }}  Nov 20, 2026, 6:02 AM, in that time zone
+    {{ family.contact_phone|phone }}                +231 77 712 3456 (kept in E.164)
 
 Each is `mutuality.formatting`; see there for what is kept for machines.
 """
@@ -18,7 +19,7 @@ from decimal import Decimal
 
 from django import template
 
-from mutuality import formatting
+from mutuality import formatting, phones
 
 register = template.Library()
 
@@ -63,3 +64,9 @@ def day(value):
 @register.filter
 def moment(value, zone=None):
     return formatting.moment(value, zone)
+
+
+@register.filter
+def phone(value):
+    """An E.164 number as people read it: `+231 77 712 3456`."""
+    return phones.for_display(value)

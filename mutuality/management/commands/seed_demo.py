@@ -270,7 +270,7 @@ class Command(BaseCommand):
             started_on=self._months_ago(3),
         )
         paynesville_families = self._cohort(
-            seat_two, paynesville, MONROVIA_SEEDS, phone="+231 77 555 0"
+            seat_two, paynesville, MONROVIA_SEEDS, phone="+231 77 755 50"
         )
         self._verified_months(
             paynesville_families, seat=seat_two, months=3, scale=150, spread=[2, 3]
