@@ -9,6 +9,7 @@ import uuid
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django import db
 from django.utils import timezone
 
 from accounts.models import Partner
@@ -43,6 +44,18 @@ def trends_recompute_partner(partner_id: int, month: str | None = None) -> None:
     diffusion.diffusion_recompute(partner_id)
 
 
+def stopped_by_time_limit(error: BaseException | None) -> bool:
+    """Whether `error` is the soft time limit, or what it caused on its way out (a rollback
+    that failed because the limit struck mid-query)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, SoftTimeLimitExceeded):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 @shared_task(bind=True)
 def trends_recompute_all(self, run: str | None = None) -> int:
     """Nightly: every partner's trends and practices, then the countries. A redelivered job
@@ -55,7 +68,12 @@ def trends_recompute_all(self, run: str | None = None) -> int:
     before = nightly.run_partners_done(key)
     try:
         partners = nightly.nightly_recompute(key=key)
-    except SoftTimeLimitExceeded:
+    except Exception as error:
+        if not stopped_by_time_limit(error):
+            raise
+        # The limit may have struck in the middle of a query: the connection is in no state
+        # to roll back or go on, so it is dropped and the next query opens a fresh one.
+        db.connection.close()
         done = nightly.run_partners_done(key)
         if done == before:
             log.error("Trends run %s stopped at its time limit without finishing a partner", key)

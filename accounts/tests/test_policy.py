@@ -24,6 +24,7 @@ EXPECTED = {
     "cohort.manage": {Role.ADMIN, Role.STAFF},
     "family.enroll": {Role.ADMIN, Role.STAFF},
     "family.promote": {Role.ADMIN, Role.STAFF},
+    "family.contact.edit": {Role.ADMIN, Role.STAFF},
     "group.record_meeting": {Role.ADMIN, Role.STAFF},
     "cohort.export": {Role.ADMIN, Role.STAFF},
     "survey.view": {Role.ADMIN, Role.STAFF, Role.LIAISON},
