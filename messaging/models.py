@@ -119,3 +119,27 @@ class SmsOptOut(models.Model):
 
     def __str__(self):
         return f"{self.phone} opted out of {self.partner}"
+
+
+class NoticePreference(models.Model):
+    """How a household wants its notices: by text message, email, both or none, and in which
+    language. Without a row, a household with a phone gets texts, one with only an email gets
+    emails, in the language of its first member who chose one (else the partner's first)."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("By text message")
+        EMAIL = "email", _("By email")
+        BOTH = "both", _("By text message and email")
+        NONE = "none", _("No notices")
+
+    family = models.OneToOneField(
+        "families.Family", on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    channel = models.CharField(_("notices"), max_length=8, choices=Channel.choices)
+    language = models.CharField(
+        _("language of the notices"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"notices of {self.family_id}: {self.channel}"

@@ -6,13 +6,16 @@ import unicodedata
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Partner
-from messaging.models import Message, PartnerMessaging, SmsOptOut
+from accounts.services import audit_record
+from messaging.models import Message, NoticePreference, PartnerMessaging, SmsOptOut
+from mutuality.errors import Conflict, InvalidInput
 
 
 def partner_messaging(partner: Partner) -> PartnerMessaging:
-    settings_row, _ = PartnerMessaging.objects.get_or_create(partner=partner)
+    settings_row, _created = PartnerMessaging.objects.get_or_create(partner=partner)
     return settings_row
 
 
@@ -24,7 +27,7 @@ def is_opted_out(partner: Partner | None, phone: str) -> bool:
 
 def opt_out(partner: Partner, phone: str) -> bool:
     """Stop every message to `phone` from `partner`. True when it was not stopped before."""
-    _, created = SmsOptOut.objects.get_or_create(partner=partner, phone=phone)
+    _row, created = SmsOptOut.objects.get_or_create(partner=partner, phone=phone)
     return created
 
 
@@ -53,7 +56,6 @@ def is_stop_word(partner: Partner, text: str) -> bool:
 def opt_out_and_confirm(*, partner: Partner, phone: str, language: str = "") -> None:
     """STOP: confirm once, then send nothing more to this number."""
     from django.utils import translation
-    from django.utils.translation import gettext as _
 
     if is_opted_out(partner, phone):
         return
@@ -206,3 +208,40 @@ def apply_delivery_report(*, provider: str, provider_id: str, status: str, error
         status=status, error=error[:300], status_at=timezone.now()
     )
     return True
+
+
+@transaction.atomic
+def notice_preference_set(*, seat, channel: str, language: str = ""):
+    """A household chooses how it gets notices. A channel needs its contact: texts a phone
+    number, emails an email address (409 naming `channel` otherwise: the request is right,
+    the household's contacts are not there yet)."""
+    family = seat.family
+    errors: dict[str, list[str]] = {}
+    if channel not in NoticePreference.Channel.values:
+        errors["channel"] = [_("Choose text messages, email, both or none.")]
+    if language and language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose one of the languages offered.")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), errors=errors)
+    missing = None
+    if channel in ("sms", "both") and not family.contact_phone:
+        missing = _("Your household has no phone number for text messages.")
+    elif channel in ("email", "both") and not family.contact_email:
+        missing = _("Your household has no email address for emails.")
+    if missing:
+        raise Conflict(missing, errors={"channel": [missing]})
+    preference, created = NoticePreference.objects.select_for_update().get_or_create(
+        family=family, defaults={"channel": channel, "language": language}
+    )
+    before = {"channel": preference.channel, "language": preference.language}
+    preference.channel, preference.language = channel, language
+    preference.save()
+    audit_record(
+        actor=seat.user,
+        verb="notices.preference",
+        obj=family,
+        partner=family.partner,
+        before=None if created else before,
+        after={"channel": channel, "language": language},
+    )
+    return preference

@@ -50,3 +50,34 @@ def deliver_message(self, message_id: int, private_body: str | None = None) -> s
         status_at=timezone.now(),
     )
     return result.status
+
+
+@shared_task(bind=True, max_retries=MAX_SEND_ATTEMPTS - 1)
+def deliver_email_notice(self, message_id: int) -> str:
+    """Email a recorded notice once: claimed from the queue first, like a text message."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    claimed = Message.objects.filter(
+        pk=message_id, status=Message.Status.QUEUED, channel=Message.Channel.EMAIL
+    ).update(status=Message.Status.SENT, attempts=self.request.retries + 1, sent_at=timezone.now())
+    if not claimed:
+        return "skipped"
+    message = Message.objects.get(pk=message_id)
+    subject, _, body = message.body.partition("\n\n")
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
+    except OSError as error:  # the mail server is down or refused: try again later
+        last_try = self.request.retries >= self.max_retries
+        Message.objects.filter(pk=message_id).update(
+            status=Message.Status.FAILED if last_try else Message.Status.QUEUED,
+            error=str(error)[:300],
+            status_at=timezone.now(),
+        )
+        if last_try:
+            return Message.Status.FAILED
+        raise self.retry(
+            exc=error, countdown=RETRY_BACKOFF_SECONDS * 2**self.request.retries
+        ) from error
+    Message.objects.filter(pk=message_id).update(status_at=timezone.now())
+    return Message.Status.SENT

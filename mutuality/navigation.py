@@ -159,6 +159,14 @@ def _family_destinations(family, *, show_consulting: bool) -> list[Destination]:
             _("Choose what others see of your family."),
         )
     )
+    items.append(
+        Destination(
+            "family_notices",
+            _("Notices"),
+            reverse("family_notices"),
+            _("How we tell you the survey is open, and in which language."),
+        )
+    )
     return items
 
 

@@ -357,6 +357,7 @@ def _time_limits(hard: int) -> dict:
 CELERY_TASK_ANNOTATIONS = {
     # A text message is claimed before it is sent: a second run sends nothing.
     "messaging.tasks.deliver_message": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
+    "messaging.tasks.deliver_email_notice": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "accounts.tasks.deliver_staff_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "families.tasks.deliver_family_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "families.tasks.deliver_account_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
@@ -405,6 +406,11 @@ PERIODIC_TASKS: dict[str, dict] = {
     "recompute every trend": {
         "task": "changemakers.tasks.trends_recompute_all",
         "crontab": {"minute": 30, "hour": 2},
+    },
+    # Daily; each household gets each notice of a month once, texts after quiet hours.
+    "tell households this month's survey is open": {
+        "task": "surveys.tasks.notify_survey_month_open",
+        "crontab": {"minute": 0, "hour": 8},
     },
     # On the 10th, when most of last month's surveys are verified.
     "find Everyday Changemakers of the month just ended": {

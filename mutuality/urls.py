@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("families.urls")),
     path("", include("surveys.urls")),
+    path("", include("messaging.urls")),
     path("", include("changemakers.urls")),
     path("", include("changemakers.urls_trends")),
     path("", include("changemakers.urls_diffusion")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include("surveys.api_urls")),
     path("api/v1/", include("changemakers.api_urls")),
     path("api/v1/", include("ventures.api_urls")),
+    path("api/v1/", include("messaging.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view serves Swagger UI's init script as a file (no inline script: see the CSP).
     path(

@@ -101,12 +101,35 @@ def a_month_just_ended(world):
     return check
 
 
+def a_month_that_opened(world):
+    """Partner B's seed household has a phone and has not sent this month's survey."""
+    from messaging.models import Message
+    from messaging.services import partner_messaging
+
+    family = world.b.seed_family
+    family.contact_phone = "+231777123456"
+    family.save(update_fields=["contact_phone"])
+    row = partner_messaging(world.b.partner)
+    row.quiet_hours_start = row.quiet_hours_end = datetime.time(0)
+    row.save()
+
+    def check(result):
+        # Every household of both partners that has not sent the month hears once, by its way.
+        assert result == Message.objects.count() >= 4
+        texted = Message.objects.get(family=family, channel="sms")
+        assert texted.to == "+231777123456"
+        assert texted.template in ("survey_open", "survey_reminder")
+
+    return check
+
+
 # What each periodic job finds to do: a new job without a case here fails the test below.
 CASES = {
     "mutuality.tasks.purge_expired_idempotency_keys": expired_keys,
     "ventures.tasks.expire_funding_asks": asks_past_their_deadline,
     "changemakers.tasks.trends_recompute_all": verified_months,
     "changemakers.tasks.changemakers_find_candidates": a_month_just_ended,
+    "surveys.tasks.notify_survey_month_open": a_month_that_opened,
 }
 
 

@@ -50,6 +50,7 @@ FAMILY_PAGES = [
     "family_practices",
     "family_requests",
     "family_consent",
+    "family_notices",
     "family_invitations",
     "mfa_index",
 ]

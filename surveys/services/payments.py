@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from accounts.services import audit_record
 from mutuality.errors import Conflict, InvalidInput
+from surveys import notices
 from surveys.models import PaymentBatch, Stipend
 
 PAYABLE = (Stipend.Status.ACCRUED, Stipend.Status.FAILED)
@@ -73,4 +74,6 @@ def stipend_mark(*, seat: policy.Seat, stipend: Stipend, status: str, note: str 
         before={"status": before},
         after={"status": status, "note": stipend.status_note},
     )
+    if status == Stipend.Status.FAILED:
+        notices.payment_failed(stipend)
     return stipend

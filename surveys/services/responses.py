@@ -21,6 +21,7 @@ from families.access import FamilySeat
 from mutuality import formatting
 from mutuality.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from mutuality.numbers import NotANumber, to_decimal, to_whole_number
+from surveys import notices
 from surveys.models import (
     Practice,
     Question,
@@ -398,6 +399,8 @@ def survey_verify(
     transaction.on_commit(
         lambda: survey_verified.send(sender=SurveyResponse, response_id=response.pk)
     )
+    if created:
+        notices.survey_verified(response, stipend)
     return response
 
 
@@ -416,7 +419,7 @@ def survey_request_correction(
         raise Conflict(_("Only a survey waiting for verification can be sent back."))
     response.state = SurveyResponse.State.NEEDS_CORRECTION
     response.save(update_fields=["state", "updated_at"])
-    Review.objects.create(
+    review = Review.objects.create(
         partner_id=response.partner_id,
         response=response,
         reviewer=seat.user,
@@ -433,4 +436,5 @@ def survey_request_correction(
         before={"state": "waiting"},
         after={"state": "needs_correction", "reason": reason},
     )
+    notices.correction_asked(review)
     return response
