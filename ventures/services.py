@@ -215,7 +215,8 @@ def milestone_set_done(*, seat: FamilySeat, milestone: Milestone, done: bool) ->
 
 def _update_exists(month) -> Conflict:
     return Conflict(
-        _("This venture already has an update for %(month)s.") % {"month": month.strftime("%Y-%m")},
+        _("This venture already has an update for %(month)s.")
+        % {"month": formatting.month_name(month)},
         errors={"period": [_("Already updated for this month.")]},
     )
 

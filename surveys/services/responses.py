@@ -275,7 +275,7 @@ def survey_create(
     month = check_period(family=family, period=period)
     if SurveyResponse.objects.filter(family=family, period=month).exists():
         raise Conflict(
-            _("There is already a survey for %(month)s.") % {"month": month.strftime("%Y-%m")},
+            _("There is already a survey for %(month)s.") % {"month": formatting.month_name(month)},
             errors={"period": [_("Already filled in: open it to continue.")]},
         )
     template = current_template(family.partner)
@@ -296,7 +296,7 @@ def survey_create(
             response.save()
     except IntegrityError as exc:  # the same month saved a moment ago (double tap)
         raise Conflict(
-            _("There is already a survey for %(month)s.") % {"month": month.strftime("%Y-%m")}
+            _("There is already a survey for %(month)s.") % {"month": formatting.month_name(month)}
         ) from exc
     _revise(response, seat.user)
     if submit:

@@ -169,6 +169,8 @@ def test_a_second_survey_for_the_same_month_is_a_conflict(world, api):
 
     assert response.status_code == 409
     assert "period" in response.json()["errors"]
+    # The month named as the family reads it, not as a machine writes it.
+    assert response.json()["message"] == f"There is already a survey for {clock.month_label(-2)}."
     assert SurveyResponse.objects.count() == 1
 
 

@@ -405,6 +405,7 @@ def test_owners_post_a_months_update_once(world, api):
     assert response.json()["costs"] == "120.00"
     again = api.post(f"{venture_url(venture)}updates/", data, format="json")
     assert again.status_code == 409
+    assert clock.month_label(-2) in again.json()["message"]
     assert VentureUpdate.objects.count() == 1
     listed = api.get(f"{venture_url(venture)}updates/").json()
     assert set(listed) == PAGE_KEYS
