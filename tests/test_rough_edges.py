@@ -157,3 +157,39 @@ def test_the_sign_in_page_speaks_in_sentence_case_with_the_box_by_its_label(clie
     assert box.index('type="checkbox"') < box.index("Keep me signed in on this phone</label>")
     spanish = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Mantener la sesión abierta en este teléfono" in spanish
+
+
+# allauth's other pages and emails speak in our voice -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Joining is by invitation"), ("es", "Se entra por invitación"),
+     ("fr", "On rejoint sur invitation")],
+)  # fmt: skip
+def test_the_closed_sign_up_page_says_how_to_join_in_each_language(client, db, language, title):
+    body = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{title}</h1>" in body
+    assert "Sign Up Closed" not in body
+
+
+def test_the_password_reset_email_is_in_sentence_case_with_its_link(client, db):
+    from django.core import mail
+
+    UserFactory(email="ana@example.org")
+    client.post(reverse("account_reset_password"), {"email": "ana@example.org"})
+    [email] = mail.outbox
+    assert email.subject == "[Mutuality] Choose a new password"
+    assert "/accounts/password/reset/key/" in email.body
+    assert "Hello from" not in email.body and "Thank you for using" not in email.body
+
+
+def test_an_address_nobody_signs_in_with_is_told_how_to_join_not_to_sign_up(client, db):
+    from django.core import mail
+
+    client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    [email] = mail.outbox
+    assert email.subject == "[Mutuality] Nobody signs in with this address"
+    assert "nobody@example.org" in email.body
+    assert "invitation" in email.body
+    assert "/accounts/signup/" not in email.body  # joining is by invitation only

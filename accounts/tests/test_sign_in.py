@@ -93,7 +93,7 @@ def test_a_deactivated_account_cannot_sign_in(world, client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_inactive")
-    assert "This account is inactive." in client.get(response["Location"]).content.decode()
+    assert "This sign-in is switched off" in client.get(response["Location"]).content.decode()
     assert signed_in_user_id(client) is None
     assert client.get(reverse("family_home")).status_code == 302
 
