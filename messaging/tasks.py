@@ -9,6 +9,23 @@ MAX_SEND_ATTEMPTS = 5
 RETRY_BACKOFF_SECONDS = 30
 
 
+def _failed_try(task, message_id: int, error: Exception, **fields) -> str:
+    """The message goes back in the queue to be tried again with back-off, or, after the
+    last try, is failed for good."""
+    last_try = task.request.retries >= task.max_retries
+    Message.objects.filter(pk=message_id).update(
+        status=Message.Status.FAILED if last_try else Message.Status.QUEUED,
+        error=str(error)[:300],
+        status_at=timezone.now(),
+        **fields,
+    )
+    if last_try:
+        return Message.Status.FAILED
+    raise task.retry(
+        exc=error, countdown=RETRY_BACKOFF_SECONDS * 2**task.request.retries
+    ) from error
+
+
 @shared_task(bind=True, max_retries=MAX_SEND_ATTEMPTS - 1)
 def deliver_message(self, message_id: int, private_body: str | None = None) -> str:
     """Hand a recorded message to the SMS provider. Only a queued message is sent, so a second
@@ -28,18 +45,7 @@ def deliver_message(self, message_id: int, private_body: str | None = None) -> s
             to=message.to, body=private_body or message.body, sender=message.sender
         )
     except SendError as error:
-        last_try = self.request.retries >= self.max_retries
-        Message.objects.filter(pk=message_id).update(
-            provider=backend.name,
-            status=Message.Status.FAILED if last_try else Message.Status.QUEUED,
-            error=str(error)[:300],
-            status_at=timezone.now(),
-        )
-        if last_try:
-            return Message.Status.FAILED
-        raise self.retry(
-            exc=error, countdown=RETRY_BACKOFF_SECONDS * 2**self.request.retries
-        ) from error
+        return _failed_try(self, message_id, error, provider=backend.name)
     Message.objects.filter(pk=message_id).update(
         provider=backend.name,
         provider_id=result.provider_id,
@@ -68,16 +74,6 @@ def deliver_email_notice(self, message_id: int) -> str:
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
     except OSError as error:  # the mail server is down or refused: try again later
-        last_try = self.request.retries >= self.max_retries
-        Message.objects.filter(pk=message_id).update(
-            status=Message.Status.FAILED if last_try else Message.Status.QUEUED,
-            error=str(error)[:300],
-            status_at=timezone.now(),
-        )
-        if last_try:
-            return Message.Status.FAILED
-        raise self.retry(
-            exc=error, countdown=RETRY_BACKOFF_SECONDS * 2**self.request.retries
-        ) from error
+        return _failed_try(self, message_id, error)
     Message.objects.filter(pk=message_id).update(status_at=timezone.now())
     return Message.Status.SENT

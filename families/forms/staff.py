@@ -85,18 +85,18 @@ AGGREGATE_ONLY = gettext_lazy(
 )
 
 
-class FamilyContactForm(forms.Form):
-    """What staff write as a family's contact; the service reads the phone in the partner's
-    country and refuses what is not a number."""
-
-    contact_email = forms.CharField(
+def contact_email_field() -> forms.EmailField:
+    return forms.EmailField(
         label=gettext_lazy("Email"),
         max_length=254,
         required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text=gettext_lazy("An email or a phone number: at least one of the two."),
     )
-    contact_phone = forms.CharField(
+
+
+def contact_phone_field() -> forms.CharField:
+    # Read by the service (`mutuality.phones`), which knows the partner's country.
+    return forms.CharField(
         label=gettext_lazy("Phone"),
         max_length=32,
         required=False,
@@ -107,20 +107,17 @@ class FamilyContactForm(forms.Form):
     )
 
 
+class FamilyContactForm(forms.Form):
+    """What staff write as a family's contact."""
+
+    contact_email = contact_email_field()
+    contact_phone = contact_phone_field()
+
+
 class HouseholdForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Household name"), max_length=200)
-    contact_email = forms.EmailField(
-        label=gettext_lazy("Email"),
-        max_length=254,
-        required=False,
-        help_text=gettext_lazy("An email or a phone number: at least one of the two."),
-    )
-    contact_phone = forms.CharField(
-        label=gettext_lazy("Phone"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
+    contact_email = contact_email_field()
+    contact_phone = contact_phone_field()
     household_size = WholeNumberField(
         label=gettext_lazy("People in the household"), min_value=1, max_value=50
     )

@@ -201,3 +201,31 @@ def test_a_household_chooses_its_notices_on_its_page(world, client, phone_only):
     saved = client.post(reverse("family_notices"), {"channel": "none", "language": "es"})
     assert saved.status_code == 302
     assert NoticePreference.objects.get(family=phone_only).channel == "none"
+
+
+def test_an_email_notice_is_tried_again_when_the_mail_server_is_down_then_given_up(
+    world, settings, django_capture_on_commit_callbacks
+):
+    import socket
+
+    from mutuality.celery import app
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
+    survey = submitted(world.a.friend_family)
+    # Eager tasks run a retry at once, as long as the Retry is not propagated to the caller.
+    propagates, app.conf.task_eager_propagates = app.conf.task_eager_propagates, False
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            ask_correction(world.a, survey)
+    finally:
+        app.conf.task_eager_propagates = propagates
+
+    message = Message.objects.get(template="correction_asked", channel="email")
+    assert message.status == "failed"
+    assert message.attempts == 5
+    assert message.error  # why, for staff
+    assert message.to == world.a.friend_family.contact_email
