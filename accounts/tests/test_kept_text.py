@@ -114,3 +114,24 @@ def test_a_page_visited_after_the_session_ended_keeps_nothing_and_says_why(world
     page = response.content.decode()
     assert "You were signed out after a while without activity. Sign in again." in page
     assert KEPT_NOTICE not in page
+
+
+def test_survey_answers_sent_after_the_session_ended_come_back_in_the_survey(world, client, frozen):
+    from surveys.models import SurveyResponse
+    from tests import clock
+
+    survey_page = f"{reverse('survey_new')}?period={clock.period(0)}"
+    sign_in(client, world.a.seed_member)
+    assert client.get(survey_page).status_code == 200
+    frozen.shift(timedelta(hours=13))
+    typed = {"income_wages": "1450", "savings_balance": "260", "action": "send"}
+    refused = client.post(survey_page, typed, HTTP_REFERER=f"http://testserver{survey_page}")
+    assert refused.status_code == 302
+    assert refused["Location"].startswith(LOGIN)
+    assert not SurveyResponse.objects.exists()
+
+    sign_in(client, world.a.seed_member, next_page=survey_page)
+    page = client.get(survey_page).content.decode()
+    assert BACK_NOTICE in page
+    kept = kept_fields(page)
+    assert kept["income_wages"] == ["1450"] and kept["savings_balance"] == ["260"]

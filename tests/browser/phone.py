@@ -41,7 +41,14 @@ LAYOUT = """
 () => {
   const bar = document.querySelector(".nav-bar");
   const tops = bar ? [...bar.children].map((li) => Math.round(li.getBoundingClientRect().top)) : [];
+  // The reaction buttons of each post, in rows: they should all sit on one.
+  const top = (el) => Math.round(el.getBoundingClientRect().top);
+  const reactionRows = [...document.querySelectorAll(".reactions")].map(
+    (form) => new Set([...form.querySelectorAll("button")].map(top)).size
+  );
   return {
+    reactions: reactionRows.length,
+    reactionRows: Math.max(0, ...reactionRows),
     pageWidth: document.documentElement.scrollWidth,
     viewport: window.innerWidth,
     navItems: tops.length,

@@ -1,6 +1,7 @@
 """Every page of every role on a 360 px phone, in English, Spanish and French: the navigation
-fits one row, nothing scrolls sideways, every target is big enough for a finger, axe-core finds
-no serious or critical violation, and the Content-Security-Policy blocks nothing."""
+fits one row, a post's reaction buttons one line, nothing scrolls sideways, every target is big
+enough for a finger, axe-core finds no serious or critical violation, and the
+Content-Security-Policy blocks nothing."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -69,6 +70,8 @@ def check(page, problems, *, with_axe):
         problems.append(f"/{where}: scrolls sideways ({layout['pageWidth']} px)")
     if layout["navItems"] and (layout["navRows"] != 1 or layout["navOverflows"]):
         problems.append(f"/{where}: the navigation takes {layout['navRows']} rows")
+    if layout["reactionRows"] > 1:
+        problems.append(f"/{where}: the reaction buttons take {layout['reactionRows']} rows")
     if layout["navItems"] > 5:
         problems.append(f"/{where}: {layout['navItems']} items in the navigation")
     for target in page.evaluate(SMALL_TARGETS):
@@ -79,6 +82,7 @@ def check(page, problems, *, with_axe):
             if violation["impact"] in ("serious", "critical"):
                 nodes = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
                 problems.append(f"/{where}: axe {violation['id']} ({violation['impact']}) {nodes}")
+    return layout
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
@@ -87,7 +91,7 @@ def test_every_page_of_every_role_fits_a_small_phone(
 ):
     site = demo_site
     problems: list[str] = []
-    visited = 0
+    visited = with_reactions = 0
     context, page = open_small_phone(browser, site, language, policy_violations)
     for path in [reverse("account_login"), reverse("account_reset_password"), reverse("gallery")]:
         page.goto(site.url + path)
@@ -102,7 +106,7 @@ def test_every_page_of_every_role_fits_a_small_phone(
         for path in dict.fromkeys(links + extra_pages(email)):
             response = page.goto(site.url + path)
             assert response.status == 200, f"{email} {path}: {response.status}"
-            check(page, problems, with_axe=True)
+            with_reactions += check(page, problems, with_axe=True)["reactions"] > 0
             visited += 1
         # The "More" menu, opened, fits too and names the places in this language.
         page.click(".nav-more summary")
@@ -110,5 +114,6 @@ def test_every_page_of_every_role_fits_a_small_phone(
         context.close()
 
     assert visited > 60
+    assert with_reactions >= 2  # the feed and a post, at least, were measured
     assert problems == [], "\n".join(problems)
     assert policy_violations == []
