@@ -363,6 +363,8 @@ CELERY_TASK_ANNOTATIONS = {
     "families.tasks.deliver_account_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "mutuality.tasks.purge_expired_idempotency_keys": {**_AT_LEAST_ONCE, **_time_limits(10 * 60)},
     "ventures.tasks.expire_funding_asks": {**_AT_LEAST_ONCE, **_time_limits(10 * 60)},
+    # Every notice has its dedupe key, so a redelivered run sends only what is still due.
+    "surveys.tasks.notify_survey_month_open": {**_AT_LEAST_ONCE, **_time_limits(20 * 60)},
     "changemakers.tasks.trends_recompute_family": {**_AT_LEAST_ONCE, **_time_limits(3 * 60)},
     "changemakers.tasks.trends_recompute_partner": {**_AT_LEAST_ONCE, **_time_limits(20 * 60)},
     "changemakers.tasks.trends_recompute_all": {

@@ -19,10 +19,13 @@ IDEMPOTENT = {
     "changemakers.tasks.changemakers_find_candidates",
     "mutuality.tasks.purge_expired_idempotency_keys",
     "ventures.tasks.expire_funding_asks",
+    # Each notice has its dedupe key: a second run sends nothing more.
+    "surveys.tasks.notify_survey_month_open",
 }
 # Emails and text messages: a second run would send a second message.
 EMAILS = {
     "messaging.tasks.deliver_message",
+    "messaging.tasks.deliver_email_notice",
     "accounts.tasks.deliver_staff_invitation",
     "families.tasks.deliver_family_invitation",
     "families.tasks.deliver_account_invitation",
