@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import policy, selectors, services, signin_limits
+from accounts import policy, selectors, services, sign_in_codes, signin_limits
 from accounts.models import Membership, Partner, Role, StaffInvitation
 from families import selectors as family_selectors
 from mutuality.errors import InvalidInput, TooManyAttempts
@@ -22,13 +22,69 @@ from mutuality.schema import ErrorSerializer
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    email = serializers.EmailField(required=False)
+    password = serializers.CharField(
+        required=False, trim_whitespace=False, style={"input_type": "password"}
+    )
+    phone = serializers.CharField(required=False, max_length=32)
+    code = serializers.CharField(
+        required=False, max_length=32, help_text="A code from `POST /api/v1/auth/code/`."
+    )
     otp = serializers.CharField(required=False, allow_blank=True, max_length=16)
+
+    def validate(self, attrs):
+        if attrs.get("code"):
+            if not attrs.get("phone") and not attrs.get("email"):
+                raise serializers.ValidationError({"phone": [_("This field is required.")]})
+            return attrs
+        missing = {
+            field: [_("This field is required.")]
+            for field in ("email", "password")
+            if not attrs.get(field)
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class CodeRequestSerializer(serializers.Serializer):
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class CodeRequestView(APIView):
+    """Send a one-time sign-in code by SMS (or email). The answer is the same whether or not
+    an account uses that number or address, so that nobody learns who has one."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=CodeRequestSerializer,
+        responses={
+            202: inline_serializer("CodeRequested", {"message": serializers.CharField()}),
+            400: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+        auth=[],
+    )
+    def post(self, request):
+        data = CodeRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sign_in_codes.code_request(
+            request,
+            phone=data.validated_data.get("phone", ""),
+            email=data.validated_data.get("email", ""),
+        )
+        return Response(
+            {"message": _("If an account uses it, a code is on its way.")},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class TokenView(APIView):
-    """Exchange email and password (and a two-factor code when required) for an API token."""
+    """Exchange email and password, or a phone number (or email) and a code sent to it, for an
+    API token; staff roles also give their two-factor code (`otp`)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -47,6 +103,14 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data.get("code"):
+            token = sign_in_codes.code_redeem(
+                phone=data.validated_data.get("phone", ""),
+                email=data.validated_data.get("email", ""),
+                code=data.validated_data["code"],
+                otp=data.validated_data.get("otp", ""),
+            )
+            return Response({"token": token})
         email = data.validated_data["email"].lower()
         otp = data.validated_data.get("otp", "")
         if signin_limits.account_is_limited(email):
@@ -87,7 +151,8 @@ class SeatSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(allow_null=True)
+    phone = serializers.CharField(allow_null=True)
     name = serializers.CharField()
     language = serializers.CharField()
     is_platform_admin = serializers.BooleanField()
@@ -106,6 +171,7 @@ class MeView(APIView):
         body = {
             "id": user.pk,
             "email": user.email,
+            "phone": user.phone,
             "name": user.name,
             "language": user.language,
             "is_platform_admin": policy.is_platform_admin(user),
@@ -143,7 +209,7 @@ class PartnerListView(ListAPIView):
 
 class MemberSerializer(serializers.ModelSerializer):
     user = serializers.IntegerField(source="user.pk")
-    email = serializers.EmailField(source="user.email")
+    email = serializers.EmailField(source="user.email", allow_null=True)
     name = serializers.CharField(source="user.name")
 
     class Meta:

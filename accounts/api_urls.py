@@ -4,6 +4,7 @@ from accounts import api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api_token"),
+    path("auth/code/", api.CodeRequestView.as_view(), name="api_sign_in_code"),
     path("me/", api.MeView.as_view(), name="api_me"),
     path("partners/", api.PartnerListView.as_view(), name="api_partners"),
     path(

@@ -20,9 +20,9 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
-        if not email:
-            raise ValueError("Users need an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if not email and not extra.get("phone"):
+            raise ValueError("Users need an email address or a phone number.")
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -40,7 +40,12 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in. `is_superuser` marks a platform admin (an operator of the platform)."""
 
-    email = models.EmailField(_("email"), unique=True)
+    # A family may have only a phone: then `email` is NULL (unique among those who have one)
+    # and the family signs in with codes sent to `phone`.
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    # E.164 (`mutuality.phones`); verified once a code sent to it came back.
+    phone = models.CharField(_("phone number"), max_length=20, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(default=False)
     name = models.CharField(_("name"), max_length=150, blank=True)
     # Blank until the user picks one: until then the browser's language is used.
     language = models.CharField(
@@ -60,10 +65,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
 
     def __str__(self):
-        return self.name or self.email
+        return self.display_name
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        # Blank is stored as NULL so that many accounts can have none, yet each one is unique.
+        self.email = (self.email or "").strip().lower() or None
+        self.phone = (self.phone or "").strip() or None
         super().save(*args, **kwargs)
 
     @property
@@ -72,7 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email
+        from mutuality.phones import for_display
+
+        return self.name or self.email or for_display(self.phone)
 
 
 def validate_timezone(value: str) -> None:

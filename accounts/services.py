@@ -374,29 +374,57 @@ def user_sessions_end(
 
 
 def user_create(
-    *, email: str, name: str, password: str, verified: bool, language: str = ""
+    *,
+    email: str = "",
+    name: str,
+    password: str = "",
+    verified: bool = False,
+    language: str = "",
+    phone: str = "",
+    phone_verified: bool = False,
 ) -> User:
-    """A new account. The caller decides whether the address is already proven."""
+    """A new account, with an email, a phone (E.164) or both. The caller decides whether the
+    address or the number is already proven.
+
+    A password is optional for an account with a phone: its owner signs in with codes sent by
+    SMS, and may set a password later."""
     email = (email or "").strip().lower()
+    phone = (phone or "").strip()
     name = (name or "").strip()
     errors = {}
     if not name:
         errors["name"] = [_("Tell us your name.")]
-    if User.objects.filter(email=email).exists():
+    if not email and not phone:
+        errors["email"] = [_("Give an email or a phone number.")]
+    if email and User.objects.filter(email=email).exists():
         errors["email"] = [_("An account with this email already exists.")]
-    candidate = User(email=email, name=name)
-    try:
-        password_validation.validate_password(password, user=candidate)
-    except ValidationError as exc:
-        errors["password"] = [str(m) for m in exc.messages]
+    if phone and User.objects.filter(phone=phone).exists():
+        errors["phone"] = [_("An account with this phone number already exists.")]
+    candidate = User(email=email or None, phone=phone or None, name=name)
+    if password or not phone:
+        try:
+            password_validation.validate_password(password, user=candidate)
+        except ValidationError as exc:
+            errors["password"] = [str(m) for m in exc.messages]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
     candidate.language = language
-    candidate.set_password(password)
+    candidate.phone_verified = bool(phone) and phone_verified
+    if password:
+        candidate.set_password(password)
+    else:
+        candidate.set_unusable_password()
     validated(candidate)
     candidate.save()
-    EmailAddress.objects.create(user=candidate, email=email, primary=True, verified=verified)
-    audit_record(actor=candidate, verb="user.create", obj=candidate, partner=None)
+    if email:
+        EmailAddress.objects.create(user=candidate, email=email, primary=True, verified=verified)
+    audit_record(
+        actor=candidate,
+        verb="user.create",
+        obj=candidate,
+        partner=None,
+        after={"sign_in": "phone" if not email else "email"},
+    )
     return candidate
 
 

@@ -122,7 +122,8 @@ def send_sms(
     status = Message.Status.QUEUED
     error = ""
     is_notice = template in NOTICE_TEMPLATES and partner is not None
-    if is_opted_out(partner, to):
+    # A sign-in code is asked for by the number's owner, just now: STOP ended notices, not that.
+    if template != "signin_code" and is_opted_out(partner, to):
         status, error = Message.Status.SUPPRESSED, "opted out"
     elif is_notice and family is not None and _over_monthly_cap(partner, family):
         status, error = Message.Status.SUPPRESSED, "monthly cap reached"

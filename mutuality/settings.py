@@ -155,11 +155,32 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# django-allauth: email is the login; nobody signs up on their own (families join through an
-# invitation, staff and liaisons are invited by their partner).
+# django-allauth: an email or a phone number is the login; nobody signs up on their own
+# (families join through an invitation, staff and liaisons are invited by their partner).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# "phone" (optional) mounts allauth's pages to add, change and verify a phone number.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+# A one-time code by SMS (or email) instead of a password: six digits, easy to type on any
+# phone, valid ten minutes (texts can be slow to arrive), three tries, then a new code.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("SIGN_IN_CODE_MINUTES", default=10) * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
+# Changing the email or phone one signs in with asks again who it is (password, or a code
+# for families without one) when the last sign-in is more than five minutes old.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_RATE_LIMITS = {
+    # Codes asked for: per address, and per number or email (each code is a text we pay for).
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
+    "verify_phone": "1/30s/key,3/m/ip,10/h/key",
+    # A change asked before confirming who one is counts again when allauth carries it on.
+    "change_phone": "3/m/user",
+}
+# Numbers typed without their country code on the sign-in page are read in the partners'
+# countries; with no partner yet, in this one (blank: such numbers need their code).
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="")
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -91,9 +91,11 @@ REFERENCE_FIELDS = {
 }
 
 
-# A household gives an email or a phone: a rule across two fields, which the schema cannot say.
-# And a survey's month must be one the family's cohort has reached: the data decides.
-EITHER_FIELDS = {"contact_email", "contact_phone", "email", "phone", "period"}
+# A household gives an email or a phone, and a sign-in an email with its password or a phone
+# (or email) with a code: rules across fields, which the schema cannot say. A code is right
+# only if it is the one that was sent, and a survey's month must be one the family's cohort
+# has reached: the data decides.
+EITHER_FIELDS = {"contact_email", "contact_phone", "email", "phone", "password", "code", "period"}
 
 
 def _refuses_only_a_reference(failure, response) -> bool:

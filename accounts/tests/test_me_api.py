@@ -27,6 +27,7 @@ def test_staff_see_their_role_in_their_partner(world, api):
     assert response.json() == {
         "id": world.a.staff.pk,
         "email": "staff@a.example.org",
+        "phone": None,
         "name": world.a.staff.name,
         "language": world.a.staff.language,
         "is_platform_admin": False,

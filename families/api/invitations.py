@@ -125,10 +125,34 @@ class FamilyInvitationRevokeView(APIView):
 
 class FamilyInvitationAcceptSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150, help_text="Your name.")
-    email = serializers.EmailField(help_text="The email you will sign in with.")
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="The email you will sign in with."
     )
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="The phone number you will sign in with (codes by SMS); read in the "
+        "partner's country when written without its country code.",
+    )
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="Required with an email; optional with a phone number.",
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("email") and not attrs.get("phone"):
+            raise serializers.ValidationError(
+                {"phone": [_("Give your phone number or your email.")]}
+            )
+        if not attrs.get("phone") and not attrs.get("password"):
+            raise serializers.ValidationError({"password": [_("This field is required.")]})
+        return attrs
+
     household_size = serializers.IntegerField(min_value=1, max_value=50)
     household_name = serializers.CharField(
         max_length=200,
@@ -146,7 +170,14 @@ class FamilyInvitationAcceptSerializer(serializers.Serializer):
 class FamilyInvitationAcceptedSerializer(serializers.Serializer):
     family = serializers.IntegerField(help_text="The new family's id.")
     group = serializers.IntegerField(help_text="The group it joined: the inviter's.")
-    token = serializers.CharField(help_text="An API token for the new account.")
+    token = serializers.CharField(
+        allow_null=True,
+        help_text="An API token for the new account; null for an account that signs in with "
+        "its phone: it asks for a code (`POST /api/v1/auth/code/`), then a token with it.",
+    )
+    sign_in = serializers.ChoiceField(
+        choices=["password", "code"], help_text="How the new account signs in."
+    )
 
 
 def _issued_link(token: str) -> bool:
@@ -198,13 +229,21 @@ class FamilyInvitationAcceptView(APIView):
             family = services.family_invitation_accept(
                 token=token,
                 name=values["name"],
-                email=values["email"],
-                password=values["password"],
+                email=values.get("email", ""),
+                phone=values.get("phone", ""),
+                password=values.get("password", ""),
                 household=household,
             )
             user = family.members.select_related("user").exclude(user=None).get().user
-            api_token = api_token_issue(user=user)
-        body = {"family": family.pk, "group": family.group_id, "token": api_token}
+            # A phone is proven only by a code sent to it: until then, no token.
+            by_code = bool(user.phone)
+            api_token = None if by_code else api_token_issue(user=user)
+        body = {
+            "family": family.pk,
+            "group": family.group_id,
+            "token": api_token,
+            "sign_in": "code" if by_code else "password",
+        }
         return Response(
             FamilyInvitationAcceptedSerializer(body).data, status=status.HTTP_201_CREATED
         )

@@ -129,7 +129,7 @@ class FamilyInvitationForm(forms.Form):
         required=False,
         max_length=32,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        help_text=_("You get a link to send them by text message."),
+        help_text=_("We text them the link; you can also send it yourself."),
     )
 
 
@@ -139,11 +139,18 @@ class JoinFamilyForm(NewPasswordForm):
     name = forms.CharField(
         label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("You sign in with a code we send to it by text message."),
+    )
     email = forms.EmailField(
-        label=_("Your email"),
+        label=_("Your email (optional if you give a phone number)"),
         max_length=254,
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("You sign in with it."),
     )
     household_name = forms.CharField(
         label=_("Household name"),
@@ -156,7 +163,33 @@ class JoinFamilyForm(NewPasswordForm):
         max_value=50,
     )
 
-    field_order = ["name", "email", "password1", "password2", "household_name", "household_size"]
+    field_order = [
+        "name",
+        "phone",
+        "email",
+        "password1",
+        "password2",
+        "household_name",
+        "household_size",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With a phone, a password is optional: codes by SMS are the way in.
+        self.fields["password1"].required = False
+        self.fields["password2"].required = False
+        self.fields["password1"].help_text = _(
+            "Optional with a phone number. At least 12 characters; not a common password."
+        )
+
+    def clean(self):
+        data = super().clean()
+        phone, email = data.get("phone"), data.get("email")
+        if not phone and not email and "email" not in self.errors:
+            self.add_error("phone", _("Give your phone number or your email."))
+        if not phone and not data.get("password1") and "password1" not in self.errors:
+            self.add_error("password1", _("Choose a password, or give a phone number instead."))
+        return data
 
 
 class HouseholdMemberForm(forms.Form):

@@ -21,6 +21,7 @@ from accounts import policy
 from accounts.models import User
 from accounts.services import audit_record, user_create
 from families.models import Family, FamilyAccountInvitation, HouseholdMember
+from mutuality import phones
 from mutuality.errors import Conflict, InvalidInput, NotAllowed
 
 ACCOUNT_SALT = "families.account-invitation"
@@ -49,6 +50,10 @@ def issue_account_invitation(*, family: Family, actor: User | None) -> str:
         from families.tasks import deliver_account_invitation
 
         transaction.on_commit(lambda: deliver_account_invitation.delay(invitation.pk, token))
+    elif family.contact_phone:
+        from families.services.texts import text_account_invitation
+
+        text_account_invitation(invitation, token)
     return token
 
 
@@ -63,7 +68,11 @@ def family_account_invitation_create(*, seat: policy.Seat, family: Family) -> st
         verb="family.account_invitation",
         obj=family,
         partner=seat.partner,
-        after={"channel": "email" if family.contact_email else "link"},
+        after={
+            "channel": "email"
+            if family.contact_email
+            else ("sms" if family.contact_phone else "link")
+        },
     )
     return token
 
@@ -86,8 +95,16 @@ def account_invitation_by_token(token: str) -> FamilyAccountInvitation | None:
 
 @transaction.atomic
 def family_account_invitation_accept(
-    *, token: str, name: str, email: str, password: str, birth_year: int | None = None
+    *,
+    token: str,
+    name: str,
+    email: str = "",
+    password: str = "",
+    birth_year: int | None = None,
+    phone: str = "",
 ) -> User:
+    """The household's member creates the sign-in: with an email and a password, or with a
+    phone number alone (codes by SMS, a password optional)."""
     invitation = account_invitation_by_token(token)
     if invitation is None:
         raise Conflict(_("This link has expired, was replaced or was already used."))
@@ -97,8 +114,12 @@ def family_account_invitation_accept(
     family = invitation.family
     if birth_year is not None and not 1900 <= birth_year <= timezone.now().year:
         raise InvalidInput.for_field("birth_year", _("This is not a possible birth year."))
+    try:
+        phone = phones.to_e164(phone, family.partner.country)
+    except phones.NotAPhoneNumber as refused:
+        raise InvalidInput.for_field("phone", refused.message) from refused
     verified = bool(family.contact_email) and family.contact_email == (email or "").strip().lower()
-    user = user_create(email=email, name=name, password=password, verified=verified)
+    user = user_create(email=email, phone=phone, name=name, password=password, verified=verified)
     first_name = (name or "").strip().split(" ")[0]
     # Link the account to the member staff already listed, when the first name matches.
     member = (

@@ -313,9 +313,9 @@ def _enroll_seed(seat: policy.Seat, cohort: Cohort, data: HouseholdInput) -> Fam
         partner=seat.partner,
         after={"cohort": cohort.pk, "name": family.name, "household_size": family.household_size},
     )
-    if family.contact_email:
-        # The household gets its sign-up link by email; phone-only households get theirs
-        # from staff (the family's page makes one to share).
+    if family.contact_email or family.contact_phone:
+        # The household gets its sign-up link by email, or by SMS when it has only a phone
+        # (staff can also make a link to share from the family's page).
         issue_account_invitation(family=family, actor=seat.user)
     return family
 

@@ -38,7 +38,11 @@ def _token_for(invitation: FamilyInvitation, secret: str) -> str:
 
 def _send_family_invitation_on_commit(invitation: FamilyInvitation, token: str) -> None:
     if not invitation.email:
-        return  # phone invitations: the family shares the link themselves
+        # By phone: a text with the link (the family may also share the link themselves).
+        from families.services.texts import text_family_invitation
+
+        text_family_invitation(invitation, token)
+        return
     from families.tasks import deliver_family_invitation
 
     transaction.on_commit(lambda: deliver_family_invitation.delay(invitation.pk, token))
@@ -172,11 +176,15 @@ def family_invitation_accept(
     *,
     token: str,
     name: str,
-    email: str,
-    password: str,
+    email: str = "",
+    password: str = "",
     household: HouseholdInput,
+    phone: str = "",
 ) -> Family:
-    """The friend creates their account and household and joins the inviter's group."""
+    """The friend creates their account and household and joins the inviter's group.
+
+    The account signs in with `email` and a password, or with `phone` alone (codes by SMS;
+    a password is then optional)."""
     invitation = family_invitation_by_token(token)
     if invitation is None:
         raise Conflict(_("This invitation has expired, was revoked or was already used."))
@@ -184,16 +192,28 @@ def family_invitation_accept(
     if invitation.status != FamilyInvitation.Status.PENDING:
         raise Conflict(_("This invitation has expired, was revoked or was already used."))
     inviter = invitation.family
+    errors = {}
+    try:
+        phone = phones.to_e164(phone, inviter.partner.country)
+    except phones.NotAPhoneNumber as refused:
+        errors["phone"] = [refused.message]
     if not household.contact_email and not household.contact_phone:
         household.contact_email = email
-    errors = clean_household(household, region=inviter.partner.country)
-    try:
-        with transaction.atomic():
-            # The address is proven when the invitation was emailed to it.
-            verified = bool(invitation.email) and invitation.email == (email or "").strip().lower()
-            user = user_create(email=email, name=name, password=password, verified=verified)
-    except InvalidInput as exc:
-        errors.update(exc.errors)
+        household.contact_phone = phone
+    errors.update(clean_household(household, region=inviter.partner.country))
+    if "phone" not in errors:
+        try:
+            with transaction.atomic():
+                # The address is proven when the invitation was emailed to it; a phone only
+                # when a code sent to it comes back (the first sign-in).
+                verified = (
+                    bool(invitation.email) and invitation.email == (email or "").strip().lower()
+                )
+                user = user_create(
+                    email=email, phone=phone, name=name, password=password, verified=verified
+                )
+        except InvalidInput as exc:
+            errors.update(exc.errors)
     if errors:
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
     family = create_household(

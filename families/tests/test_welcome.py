@@ -116,4 +116,4 @@ def test_a_weak_password_is_refused_and_nothing_is_created(world, client):
     assert response.status_code == 400
     assert response.context["form"].errors["password1"]
     assert not User.objects.filter(email="amani@example.org").exists()
-    assert FamilyAccountInvitation.objects.get(family=family).used_at is None
+    assert FamilyAccountInvitation.objects.get(family=family, revoked_at=None).used_at is None

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import phone_sign_in
 from families import selectors, services
 from families.access import (
     access_family_invitation,
@@ -38,6 +39,7 @@ from families.forms.family import (
     ReactionForm,
 )
 from families.models import Family, Post
+from mutuality import phones
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
 from mutuality.pagination import page_of
@@ -190,14 +192,16 @@ def family_invitation_accept(request, token):
         # Joining creates a new account; whoever is signed in must leave first.
         return render(request, "families/family/invitation_signed_in.html", context)
     data = request.POST if request.method == "POST" else None
-    form = JoinFamilyForm(data, initial={"email": invitation.email})
+    form = JoinFamilyForm(
+        data, initial={"email": invitation.email, "phone": phones.for_display(invitation.phone)}
+    )
     members = HouseholdMemberFormSet(data, prefix="members")
     if request.method == "POST" and form.is_valid() and members.is_valid():
         household = services.HouseholdInput(
             name=form.cleaned_data["household_name"],
             household_size=form.cleaned_data["household_size"],
             contact_email=form.cleaned_data["email"],
-            contact_phone=invitation.phone,
+            contact_phone=form.cleaned_data["phone"] or invitation.phone,
             members=[
                 services.MemberInput(
                     first_name=row["first_name"],
@@ -213,6 +217,7 @@ def family_invitation_accept(request, token):
                 token=token,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
                 password=form.cleaned_data["password1"],
                 household=household,
             )
@@ -226,18 +231,21 @@ def family_invitation_accept(request, token):
                     "password": "password1",
                     "name": "household_name",
                     "contact": "email",
+                    "contact_phone": "phone",
                 },
             )
         except Conflict:
             return _invitation_invalid(request)
         else:
             user = family.members.select_related("user").filter(user__isnull=False).first().user
-            login(request, user, backend=ACCOUNT_BACKEND)
             messages.success(
                 request,
                 _("Welcome, %(family)s! You are now in the group of %(inviter)s.")
                 % {"family": family.name, "inviter": invitation.family.name},
             )
+            if user.phone:
+                return phone_sign_in.send_first_code(request, user, next_url=reverse("family_home"))
+            login(request, user, backend=ACCOUNT_BACKEND)
             return redirect("family_home")
     invalid = bool(form.errors) or any(members.errors) or bool(members.non_form_errors())
     context.update({"form": form, "members": members})
