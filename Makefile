@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev translations messages lint format bench bench-trends clean
+.PHONY: run test install install-dev translations messages lint format bench bench-trends bench-notices clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -65,6 +65,11 @@ bench: install-dev translations
 # (PostgreSQL) and BENCH_ARGS to change the size, e.g. BENCH_ARGS="--families 5000".
 bench-trends: install-dev translations
 	$(PY) -m bench.trends $(BENCH_ARGS)
+
+# The month's survey notices to 10,000 households through Twilio's client and a local server
+# that answers as Twilio does; BENCH_ARGS="--families 2000" changes the size.
+bench-notices: install-dev translations
+	$(PY) -m bench.notices $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -86,6 +86,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "changemakers.review": frozenset({ADMIN, STAFF}),
     # publish a consented Everyday Changemaker in the gallery
     "changemakers.publish": frozenset({ADMIN, STAFF}),
+    # read a family's notice channel and the messages sent to it (liaisons: their cohorts only)
+    "messages.view": frozenset({ADMIN, STAFF, LIAISON}),
+    # the partner's text messages and their cost, month by month: they mix every cohort
+    "messages.usage": frozenset({ADMIN, STAFF}),
+    # on a demo site, read what the console "sent" (sign-in codes included)
+    "messages.demo_console": frozenset({ADMIN, STAFF}),
+    # Wording the fixed notices (never a free message: `messaging/wording.py`).
+    "notices.word": frozenset({ADMIN}),
 }
 
 # Roles that must pass two-factor authentication before reaching partner pages or the API.

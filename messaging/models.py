@@ -88,6 +88,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     status_at = models.DateTimeField(null=True, blank=True)
+    # An inbound text the SMS survey has answered (`messaging.sms_survey_tasks`): each is
+    # answered once, in the order it came.
+    handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -139,7 +142,81 @@ class NoticePreference(models.Model):
     language = models.CharField(
         _("language of the notices"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
+    # The household answers the monthly survey by text message: the month's first question
+    # comes when the month opens (`surveys.notices.month_open`).
+    survey_by_sms = models.BooleanField(_("answer the survey by text message"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"notices of {self.family_id}: {self.channel}"
+
+
+class SmsSurveySession(models.Model):
+    """A household answering one month's short survey by text message or USSD: where it is,
+    what it answered so far, and how many tries the current question took. One per family,
+    month and channel; the answers also go into the month's draft survey as they come."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("Text message")
+        USSD = "ussd", _("USSD")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Sent")
+        EXPIRED = "expired", _("Expired")
+        STOPPED = "stopped", _("Stopped")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, related_name="sms_survey_sessions"
+    )
+    period = models.DateField()  # the first day of the month the survey is about
+    channel = models.CharField(max_length=4, choices=Channel.choices, default=Channel.SMS)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    # The keys asked, fixed when the session starts: a new survey version mid-month does not
+    # move the family's place.
+    question_keys = models.JSONField(default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+    answers = models.JSONField(default=dict)  # machine form, as the survey keeps them
+    retries = models.PositiveSmallIntegerField(default=0)  # invalid answers to this question
+    # Every inbound answer handled; with the position it makes each reply's dedupe key.
+    turn = models.PositiveIntegerField(default=0)
+    ussd_session_id = models.CharField(max_length=100, blank=True)
+    ussd_steps = models.PositiveSmallIntegerField(default=0)  # `*`-separated inputs handled
+    started_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "period", "channel"], name="one_sms_survey_per_month_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["partner", "state", "period"])]
+
+    def __str__(self):
+        return f"{self.channel} survey {self.family_id} {self.period:%Y-%m} {self.state}"
+
+
+class NoticeWording(models.Model):
+    """A partner's own wording of one notice in one of its languages. Only the words change:
+    the notice, when it goes and the facts it carries (its placeholders) stay fixed."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    notice = models.CharField(max_length=40)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    text = models.CharField(max_length=320)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "notice", "language"], name="one_wording_per_notice_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.notice} ({self.language}) of {self.partner_id}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from messaging.models import Message, NoticePreference
 from messaging.services import send_sms
+from messaging.wording import wording_for
 from mutuality import formatting, phones
 
 # What a text says, short enough for one or two SMS in every language.
@@ -105,7 +106,8 @@ def notify_family(*, family, notice: str, key: str, **facts) -> list[Message]:
     sent: list[Message] = []
     with translation.override(language):
         values = _values(family, facts)
-        text = str(TEXTS[notice]) % values
+        # The partner's own wording when it has one (the same facts: `messaging.wording`).
+        text = (wording_for(family.partner, notice, language) or str(TEXTS[notice])) % values
         wants_sms = channel in (NoticePreference.Channel.SMS, NoticePreference.Channel.BOTH)
         wants_email = channel in (NoticePreference.Channel.EMAIL, NoticePreference.Channel.BOTH)
         if wants_sms and phones.is_e164(family.contact_phone):

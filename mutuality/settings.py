@@ -375,10 +375,14 @@ def _time_limits(hard: int) -> dict:
     return {"time_limit": hard, "soft_time_limit": hard - max(hard // 10, 1)}
 
 
+# Task modules that are not an app's `tasks.py`.
+CELERY_IMPORTS = ["messaging.sms_survey_tasks"]
 CELERY_TASK_ANNOTATIONS = {
     # A text message is claimed before it is sent: a second run sends nothing.
     "messaging.tasks.deliver_message": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "messaging.tasks.deliver_email_notice": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
+    # Each inbound text is marked answered in the transaction that answers it.
+    "messaging.sms_survey_tasks.answer_inbound_texts": {**_AT_LEAST_ONCE, **_time_limits(60)},
     "accounts.tasks.deliver_staff_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "families.tasks.deliver_family_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},
     "families.tasks.deliver_account_invitation": {**_AT_MOST_ONCE, **_time_limits(2 * 60)},

@@ -12,6 +12,18 @@ def _choice(value: str, en: str, es: str, fr: str) -> dict:
     return {"value": value, "labels": _t(en, es, fr)}
 
 
+# The short survey asked by text message and USSD: the figures that trends and the baseline
+# need most, in a few replies (partners change the choice on their survey page).
+SMS_SURVEY_KEYS = (
+    "income_wages",
+    "income_business",
+    "savings_balance",
+    "debt_formal",
+    "adults_working",
+    "health_insured",
+    "housing",
+)
+
 # (key, type, section, required, labels, help texts, choices, min, max)
 DEFAULT_QUESTIONS = [
     (

@@ -112,6 +112,8 @@ class Question(models.Model):
     choices = models.JSONField(default=list, blank=True)
     min_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # Asked in the short survey by text message and USSD (partner admins choose, at most 10).
+    in_sms_survey = models.BooleanField(_("in the SMS survey"), default=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -149,6 +151,13 @@ class SurveyResponse(models.Model):
         RESUBMITTED = "resubmitted", _("Corrected, waiting for verification")
         VERIFIED = "verified", _("Verified")
 
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web page")
+        API = "api", _("App")
+        SMS = "sms", _("Text message")
+        USSD = "ussd", _("USSD")
+        ODK = "odk", _("ODK form")
+
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="surveys")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="surveys")
@@ -156,6 +165,8 @@ class SurveyResponse(models.Model):
     period = models.DateField()  # the first day of the month the survey is about
     answers = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    # How the survey was sent (or, while a draft, how it was started).
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
     # Unusual changes since the last verified month, for the liaison to look at twice.
     flags = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(

@@ -3,7 +3,7 @@ survey questions, under /p/<partner>/."""
 
 from django.urls import path
 
-from surveys.views import staff
+from surveys.views import payments, sms_questions, staff
 
 P = "p/<slug:partner_slug>/"
 SURVEY = P + "surveys/<int:survey_id>/"
@@ -15,10 +15,13 @@ urlpatterns = [
     path(SURVEY, staff.survey_review, name="survey_review"),
     path(STORY, staff.story_review, name="story_review"),
     path(STORY + "photo/", staff.story_review_photo, name="story_review_photo"),
-    path(P + "payments/", staff.payments, name="payments"),
-    path(P + "payments/batches/new/", staff.payment_batch_new, name="payment_batch_new"),
-    path(BATCH, staff.payment_batch, name="payment_batch"),
-    path(BATCH + "export.csv", staff.payment_batch_export, name="payment_batch_export"),
-    path(P + "payments/stipends/<int:stipend_id>/mark/", staff.stipend_mark, name="stipend_mark"),
+    path(P + "payments/", payments.payments, name="payments"),
+    path(P + "payments/batches/new/", payments.payment_batch_new, name="payment_batch_new"),
+    path(BATCH, payments.payment_batch, name="payment_batch"),
+    path(BATCH + "export.csv", payments.payment_batch_export, name="payment_batch_export"),
+    path(
+        P + "payments/stipends/<int:stipend_id>/mark/", payments.stipend_mark, name="stipend_mark"
+    ),
     path(P + "survey/", staff.survey_template, name="survey_template"),
+    path(P + "survey/sms/", sms_questions.survey_sms_questions, name="survey_sms_questions"),
 ]

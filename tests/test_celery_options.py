@@ -21,6 +21,8 @@ IDEMPOTENT = {
     "ventures.tasks.expire_funding_asks",
     # Each notice has its dedupe key: a second run sends nothing more.
     "surveys.tasks.notify_survey_month_open",
+    # Each inbound text is marked answered in the transaction that answers it.
+    "messaging.sms_survey_tasks.answer_inbound_texts",
 }
 # Emails and text messages: a second run would send a second message.
 EMAILS = {

@@ -56,6 +56,9 @@ TOKEN_ROUTES = {
     "account_reset_password_from_key",
     # a provider's delivery reports, addressed by the partner's secret (messaging tests)
     "sms-africastalking-delivery",
+    # inbound texts and USSD screens, addressed the same way (messaging/tests/test_inbound_hooks.py)
+    "sms-africastalking-inbound",
+    "ussd-africastalking",
 }
 
 

@@ -42,6 +42,10 @@ EXPECTED = {
     "diffusion.view": {Role.ADMIN, Role.STAFF},
     "changemakers.review": {Role.ADMIN, Role.STAFF},
     "changemakers.publish": {Role.ADMIN, Role.STAFF},
+    "messages.view": {Role.ADMIN, Role.STAFF, Role.LIAISON},
+    "messages.usage": {Role.ADMIN, Role.STAFF},
+    "messages.demo_console": {Role.ADMIN, Role.STAFF},
+    "notices.word": {Role.ADMIN},
 }
 
 

@@ -91,6 +91,11 @@ class SurveySerializer(serializers.Serializer):
     cohort = serializers.IntegerField()
     period = serializers.CharField(help_text="The month, YYYY-MM.")
     state = serializers.ChoiceField(choices=SurveyResponse.State.choices)
+    channel = serializers.ChoiceField(
+        choices=SurveyResponse.Channel.choices,
+        help_text="How the survey was sent (a draft: how it was started): the web pages, "
+        "this API, text messages, USSD or an ODK form.",
+    )
     answers = serializers.DictField(child=serializers.JSONField(), help_text=ANSWERS_HELP)
     flags = SurveyFlagSerializer(
         many=True,
@@ -128,6 +133,7 @@ def survey_data(survey: SurveyResponse, *, currency: str) -> dict:
         "cohort": survey.cohort_id,
         "period": survey.month,
         "state": survey.state,
+        "channel": survey.channel,
         "answers": survey.answers,
         "flags": survey.flags,
         "currency": currency,
@@ -307,7 +313,9 @@ class SurveyListCreateView(PaginatedAPIView):
         seat = acting_family(request.user, staff_message=_staff_do_not_fill())
         data = SurveyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        survey = services.survey_create(seat=seat, **data.validated_data)
+        survey = services.survey_create(
+            seat=seat, channel=SurveyResponse.Channel.API, **data.validated_data
+        )
         return Response(
             survey_detail(survey, currency=seat.partner.currency, for_staff=False),
             status=status.HTTP_201_CREATED,
@@ -343,7 +351,9 @@ class SurveyDetailView(APIView):
         seat, survey = _survey_of_own_family(request.user, survey_id)
         data = SurveyUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        survey = services.survey_update(seat=seat, response=survey, **data.validated_data)
+        survey = services.survey_update(
+            seat=seat, response=survey, channel=SurveyResponse.Channel.API, **data.validated_data
+        )
         return Response(survey_detail(survey, currency=seat.partner.currency, for_staff=False))
 
 

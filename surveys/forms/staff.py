@@ -292,3 +292,27 @@ class QuestionForm(forms.Form):
             "min_value": data["min_value"],
             "max_value": data["max_value"],
         }
+
+
+class SmsQuestionsForm(forms.Form):
+    """Which questions make the short survey asked by text message and USSD. Every question is
+    offered; the service refuses those a keypad cannot answer, with the reason."""
+
+    sms_questions = forms.MultipleChoiceField(
+        label=gettext_lazy("Asked by text message and USSD"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "At most 10 questions answered with an amount, a number, yes or no, or one choice. "
+            "Families without a smartphone answer these, one text message each."
+        ),
+    )
+
+    def __init__(self, *args, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = list(template.questions.all())
+        self.fields["sms_questions"].choices = [
+            (q.key, f"{q.label} ({q.get_type_display()})") for q in questions
+        ]
+        if not self.is_bound:
+            self.initial["sms_questions"] = [q.key for q in questions if q.in_sms_survey]

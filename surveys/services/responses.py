@@ -165,11 +165,18 @@ def clean_answers(*, template: SurveyTemplate, answers, partner) -> dict:
     return cleaned
 
 
-def missing_required(template: SurveyTemplate, answers: dict) -> dict[str, list[str]]:
+# The short survey's channels: only its own questions are asked, so only they are demanded.
+SHORT_SURVEY_CHANNELS = {SurveyResponse.Channel.SMS, SurveyResponse.Channel.USSD}
+
+
+def missing_required(
+    template: SurveyTemplate, answers: dict, *, channel: str = SurveyResponse.Channel.WEB
+) -> dict[str, list[str]]:
+    short = channel in SHORT_SURVEY_CHANNELS
     return {
         f"answers.{q.key}": [_("This question needs an answer.")]
         for q in template.questions.all()
-        if q.required and answers.get(q.key) in (None, "", [])
+        if q.required and (q.in_sms_survey or not short) and answers.get(q.key) in (None, "", [])
     }
 
 
@@ -242,8 +249,8 @@ def _revise(response: SurveyResponse, user) -> None:
     )
 
 
-def _submit(response: SurveyResponse) -> None:
-    missing = missing_required(response.template, response.answers)
+def _submit(response: SurveyResponse, channel: str) -> None:
+    missing = missing_required(response.template, response.answers, channel=channel)
     if missing:
         raise InvalidInput(_("Some questions still need an answer."), errors=missing)
     response.state = (
@@ -252,6 +259,7 @@ def _submit(response: SurveyResponse) -> None:
         else SurveyResponse.State.SUBMITTED
     )
     response.submitted_at = timezone.now()
+    response.channel = channel
     response.flags = unusual_changes(response)
 
 
@@ -269,7 +277,12 @@ def check_period(*, family, period, today: datetime.date | None = None) -> datet
 
 @transaction.atomic
 def survey_create(
-    *, seat: FamilySeat, period, answers: dict, submit: bool = False
+    *,
+    seat: FamilySeat,
+    period,
+    answers: dict,
+    submit: bool = False,
+    channel: str = SurveyResponse.Channel.WEB,
 ) -> SurveyResponse:
     family = seat.family
     month = check_period(family=family, period=period)
@@ -287,10 +300,11 @@ def survey_create(
         template=template,
         period=month,
         answers={k: v for k, v in cleaned.items() if v is not None},
+        channel=channel,
         created_by=seat.user,
     )
     if submit:
-        _submit(response)
+        _submit(response, channel)
     try:
         with transaction.atomic():
             response.save()
@@ -313,8 +327,14 @@ def survey_create(
 
 @transaction.atomic
 def survey_update(
-    *, seat: FamilySeat, response: SurveyResponse, answers: dict, submit: bool = False
+    *,
+    seat: FamilySeat,
+    response: SurveyResponse,
+    answers: dict,
+    submit: bool = False,
+    channel: str = SurveyResponse.Channel.WEB,
 ) -> SurveyResponse:
+    """`channel` is what the survey is sent by: it is kept when `submit` sends it."""
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if response.family_id != seat.family.pk:
         raise NotFound(_("Not found."))
@@ -329,7 +349,7 @@ def survey_update(
     merged = {**response.answers, **cleaned}
     response.answers = {k: v for k, v in merged.items() if v is not None}
     if submit:
-        _submit(response)
+        _submit(response, channel)
     response.save()
     _revise(response, seat.user)
     if submit:

@@ -11,7 +11,12 @@ from accounts import policy
 from accounts.models import Partner
 from accounts.services import audit_record
 from mutuality.errors import Conflict, InvalidInput
-from surveys.defaults import DEFAULT_PRACTICES, DEFAULT_QUESTIONS, PRACTICE_DESCRIPTIONS
+from surveys.defaults import (
+    DEFAULT_PRACTICES,
+    DEFAULT_QUESTIONS,
+    PRACTICE_DESCRIPTIONS,
+    SMS_SURVEY_KEYS,
+)
 from surveys.models import Practice, Question, SurveyTemplate
 
 
@@ -55,6 +60,7 @@ def default_template() -> SurveyTemplate:
                     choices=choices,
                     min_value=min_value,
                     max_value=max_value,
+                    in_sms_survey=key in SMS_SURVEY_KEYS,
                 )
                 for position, (
                     key,
@@ -145,6 +151,7 @@ def template_add_question(
             choices=q.choices,
             min_value=q.min_value,
             max_value=q.max_value,
+            in_sms_survey=q.in_sms_survey,
         )
         for q in base.questions.all()
     ]

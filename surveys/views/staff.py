@@ -1,6 +1,6 @@
 """Pages for liaisons and partner staff: the queue of surveys and stories waiting for
-verification, reviewing a survey (verify, or ask for a correction) and a story, payments in
-batches, and the partner's own survey questions.
+verification, reviewing a survey (verify, or ask for a correction) and a story, and the
+partner's own survey questions (payments are in `surveys/views/payments.py`).
 
 Every page starts from the seat (`policy.access_partner`), fetches surveys, stories, stipends
 and batches through `surveys.access` (a liaison reaches only their cohorts; everyone else gets
@@ -19,27 +19,23 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import policy
 from mutuality import formatting
-from mutuality.csv_safety import csv_response
 from mutuality.errors import Conflict, InvalidInput
 from mutuality.forms import show_service_errors
 from surveys import access, selectors, services
 from surveys.forms.staff import (
-    BatchForm,
     CorrectionForm,
-    PaymentFilterForm,
     QuestionForm,
     QueueFilterForm,
-    StipendMarkForm,
+    SmsQuestionsForm,
     VerifyForm,
 )
-from surveys.models import Question, Stipend
+from surveys.models import Question
 
 PAGE_SIZE = 25
 
@@ -362,142 +358,6 @@ def story_review_photo(request, partner_slug, story_id):
     return response
 
 
-# Payments ---------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def payments(request, partner_slug):
-    seat = policy.access_partner(request.user, partner_slug)
-    policy.require(seat, "payments.manage")
-    form = PaymentFilterForm(request.GET)
-    status = 200 if form.is_valid() else 400
-    chosen = form.cleaned_data.get("status") or None
-    stipends = selectors.partner_stipends(seat, status=chosen)
-    context = {
-        "seat": seat,
-        "filter_form": form,
-        "chosen": chosen,
-        "page": Paginator(stipends, PAGE_SIZE).get_page(request.GET.get("page")),
-        "query": _query(request.GET, ("status",)) if status == 200 else "",
-        "totals": selectors.stipend_totals(seat),
-        "payable": selectors.payable_summary(seat),
-        "batches_page": Paginator(selectors.payment_batch_summaries(seat), PAGE_SIZE).get_page(
-            request.GET.get("batches_page")
-        ),
-    }
-    return render(request, "surveys/staff/payments.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def payment_batch_new(request, partner_slug):
-    """Asks first: how many stipends and how much; the POST builds the batch."""
-    seat = policy.access_partner(request.user, partner_slug)
-    policy.require(seat, "payments.manage")
-    form = BatchForm(request.POST or None)
-    error, status = "", 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                batch = services.payment_batch_create(seat=seat, name=form.cleaned_data["name"])
-            except Conflict as exc:
-                error, status = exc.message, 409
-            except InvalidInput as exc:
-                show_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("The batch “%(name)s” is ready: export it for your payment tool.")
-                    % {"name": batch.name},
-                )
-                return redirect("payment_batch", partner_slug=seat.partner.slug, batch_id=batch.pk)
-        else:
-            status = 400
-    context = {
-        "seat": seat,
-        "form": form,
-        "payable": selectors.payable_summary(seat),
-        "error": error,
-    }
-    return render(request, "surveys/staff/payment_batch_new.html", context, status=status)
-
-
-@login_required
-@require_GET
-def payment_batch(request, partner_slug, batch_id):
-    seat = policy.access_partner(request.user, partner_slug)
-    batch = access.access_batch(seat, batch_id)
-    policy.require(seat, "payments.manage")
-    context = {
-        "seat": seat,
-        "batch": batch,
-        "page": Paginator(selectors.batch_stipends(batch), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-        "totals": selectors.stipend_totals(seat, batch=batch),
-        "outcomes": StipendMarkForm().fields["status"].choices,
-        "scheduled": Stipend.Status.SCHEDULED,
-    }
-    return render(request, "surveys/staff/payment_batch.html", context)
-
-
-@login_required
-@require_GET
-def payment_batch_export(request, partner_slug, batch_id):
-    seat = policy.access_partner(request.user, partner_slug)
-    batch = access.access_batch(seat, batch_id)
-    policy.require(seat, "payments.manage")
-    filename = f"payments-{batch.pk}-{slugify(batch.name) or 'batch'}.csv"
-    return csv_response(
-        filename, header=selectors.PAYMENT_HEADER, rows=selectors.payment_batch_rows(batch)
-    )
-
-
-@login_required
-@require_POST
-def stipend_mark(request, partner_slug, stipend_id):
-    """Mark a scheduled payment paid, failed or canceled; canceling asks first."""
-    seat = policy.access_partner(request.user, partner_slug)
-    stipend = access.access_stipend_for_staff(seat, stipend_id)
-    policy.require(seat, "payments.manage")
-    form = StipendMarkForm(request.POST)
-    error, status, confirming = "", 400, False
-    if form.is_valid():
-        if form.needs_confirmation:
-            confirming, status = True, 200
-        else:
-            try:
-                stipend = services.stipend_mark(
-                    seat=seat,
-                    stipend=stipend,
-                    status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                )
-            except Conflict as exc:
-                error, status = exc.message, 409
-            except InvalidInput as exc:
-                show_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The payment to %(family)s is marked: %(status)s.")
-                    % {"family": stipend.family.name, "status": stipend.get_status_display()},
-                )
-                return redirect(
-                    "payment_batch", partner_slug=seat.partner.slug, batch_id=stipend.batch_id
-                )
-    context = {
-        "seat": seat,
-        "stipend": stipend,
-        "form": form,
-        "confirming": confirming,
-        "error": error,
-    }
-    return render(request, "surveys/staff/stipend_mark.html", context, status=status)
-
-
 # The partner's own questions --------------------------------------------------------------------
 
 
@@ -530,6 +390,12 @@ def survey_template(request, partner_slug):
                 return redirect("survey_template", partner_slug=seat.partner.slug)
         else:
             status = 400
+    return template_page(request, seat, form=form, error=error, status=status)
+
+
+def template_page(request, seat, *, form=None, sms_form=None, error="", status=200):
+    """The survey's questions, the short survey's choice and the form to add a question."""
+    languages = list(seat.partner.languages)
     template = services.current_template(seat.partner)
     questions = [
         {
@@ -552,7 +418,8 @@ def survey_template(request, partner_slug):
         "template": template,
         "questions": questions,
         "languages": languages,
-        "form": form,
+        "form": form or QuestionForm(languages=languages),
+        "sms_form": sms_form or SmsQuestionsForm(template=template),
         "error": error,
     }
     return render(request, "surveys/staff/survey_template.html", context, status=status)

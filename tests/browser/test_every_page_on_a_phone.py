@@ -40,6 +40,11 @@ def extra_pages(email: str) -> list[str]:
                 args=[oakland, Family.objects.get(name="Rivera household").pk],
             ),
             reverse("payment_batch", args=[oakland, PaymentBatch.objects.first().pk]),
+            reverse(
+                "staff_family_messages",
+                args=[oakland, Family.objects.get(name="Rivera household").pk],
+            ),
+            reverse("demo_messages"),
             reverse("usersessions_list"),
             reverse("account_change_password"),
         ]
@@ -49,7 +54,7 @@ def extra_pages(email: str) -> list[str]:
         ask = FundingAsk.objects.filter(state="open").first()
         return [reverse("funder_ask_detail", args=[ask.pk])]
     if email == "admin@demo.example":
-        return [reverse("platform_partner_create")]
+        return [reverse("platform_partner_create"), reverse("demo_messages")]
     return []
 
 
