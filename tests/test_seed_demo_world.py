@@ -44,3 +44,23 @@ def test_the_demo_world_reads_like_a_real_one(db, settings, caplog):
     assert len(adopters) == 3
     assert len(set(adopters.values())) == 3
     assert all(0 < count < families for count in adopters.values())
+
+
+def test_monrovia_has_phone_only_families_one_answering_by_text(db, settings):
+    from accounts.models import User
+    from messaging.models import Message
+    from surveys.models import SurveyResponse
+
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+    phone_only = User.objects.filter(email=None, phone__startswith="+231", phone_verified=True)
+    assert sorted(user.name for user in phone_only) == ["Famata Dolo", "Joseph Kpoto"]
+    assert not any(user.has_usable_password() for user in phone_only)
+    dolo = Family.objects.get(name="Dolo household")
+    conversation = Message.objects.filter(family=dolo, template="sms_survey")
+    assert conversation.filter(direction="out").count() >= 4  # the first question, then replies
+    assert Message.objects.filter(family=dolo, direction="in").count() == 3
+    # The texted answers sit in this month's draft, which the web form shows too.
+    draft = SurveyResponse.objects.get(family=dolo, state="draft", channel="sms")
+    assert draft.answers.get("income_wages") == "9500.00"

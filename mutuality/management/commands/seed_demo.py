@@ -25,6 +25,7 @@ from families.access import FamilySeat
 from families.models import HouseholdMember, Post
 from families.services.cohorts import create_household
 from families.services.ties import tie_record
+from mutuality import phones
 from surveys import services as survey_services
 from surveys.models import ActionReport, Practice, Stipend
 from ventures import services as venture_services
@@ -279,6 +280,7 @@ class Command(BaseCommand):
         self._verified_months(
             paynesville_families, seat=seat_two, months=3, scale=150, spread=[2, 3]
         )
+        self._phone_only_families(paynesville_families)
         self._learn()
         self._changemakers(seat, seat_two)
 
@@ -322,7 +324,8 @@ class Command(BaseCommand):
                     data=family_services.HouseholdInput(
                         name=friend_name,
                         household_size=friend_size,
-                        contact_phone=f"{phone}{number:02d}",
+                        # Written straight in (no enrollment service), so read here as one.
+                        contact_phone=phones.to_e164(f"{phone}{number:02d}", seat.partner.country),
                         members=self._members(friend_name),
                     ),
                     is_seed=False,
@@ -348,6 +351,45 @@ class Command(BaseCommand):
             relationship=HouseholdMember.Relationship.HEAD,
             user=self._user(email, name),
         )
+
+    def _phone_only_families(self, families):
+        """Two Paynesville households sign in with their phone alone (codes by SMS, no email,
+        no password); the Dolos answer the monthly survey by text, half-way through this
+        month's, so staff see the conversation on the family's messages page."""
+        from messaging.models import NoticePreference
+        from messaging.services import record_inbound
+        from messaging.survey_by_sms import answer_sms, start_sms_survey
+
+        for household, name in [
+            ("Dolo household", "Famata Dolo"),
+            ("Kpoto household", "Joseph Kpoto"),
+        ]:
+            family = families[household]
+            user = account_services.user_create(
+                name=name, phone=family.contact_phone, phone_verified=True
+            )
+            HouseholdMember.objects.create(
+                partner=family.partner,
+                family=family,
+                first_name=name.split()[0],
+                relationship=HouseholdMember.Relationship.HEAD,
+                user=user,
+            )
+        dolo = families["Dolo household"]
+        NoticePreference.objects.create(
+            family=dolo, channel=NoticePreference.Channel.SMS, survey_by_sms=True
+        )
+        start_sms_survey(dolo)
+        for number, answer in enumerate(["9500", "0", "1 250"], start=1):
+            record_inbound(
+                partner=dolo.partner,
+                sender=dolo.contact_phone,
+                body=answer,
+                provider="console",
+                provider_id=f"demo-dolo-{number}",
+                family=dolo,
+            )
+            answer_sms(dolo, answer)
 
     def _seat(self, family):
         member = family.members.filter(user__isnull=False).select_related("user").first()
