@@ -5,14 +5,14 @@ an amount, yes or no, or one choice fit, and ten at most keep the conversation s
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.services import audit_record
-from mutuality.errors import Conflict, InvalidInput
+from mutuality.errors import InvalidInput
 from surveys.models import Question, SurveyTemplate
-from surveys.services.templates import current_template
+from surveys.services.templates import current_template, new_version_of
 
 SMS_QUESTION_TYPES = frozenset(
     {Question.Type.MONEY, Question.Type.NUMBER, Question.Type.YES_NO, Question.Type.CHOICE}
@@ -66,7 +66,7 @@ def template_set_sms_questions(*, seat: policy.Seat, keys: list[str]) -> SurveyT
     if before == sorted(keys):
         return template
     if template.partner_id is None:
-        template = _own_version(seat, template)
+        template = new_version_of(seat, template)
     template.questions.update(in_sms_survey=False)
     template.questions.filter(key__in=keys).update(in_sms_survey=True)
     audit_record(
@@ -76,43 +76,5 @@ def template_set_sms_questions(*, seat: policy.Seat, keys: list[str]) -> SurveyT
         partner=seat.partner,
         before={"version": template.version, "sms_questions": before},
         after={"version": template.version, "sms_questions": sorted(keys)},
-    )
-    return template
-
-
-def _own_version(seat: policy.Seat, base: SurveyTemplate) -> SurveyTemplate:
-    """The partner's first own version: the default's questions, copied."""
-    latest = (
-        SurveyTemplate.objects.select_for_update()
-        .filter(partner=seat.partner)
-        .order_by("-version")
-        .first()
-    )
-    try:
-        with transaction.atomic():
-            template = SurveyTemplate.objects.create(
-                partner=seat.partner,
-                version=max(latest.version if latest else 0, base.version) + 1,
-                is_current=True,
-                created_by=seat.user,
-            )
-    except IntegrityError as exc:
-        raise Conflict(_("Someone else changed the survey just now. Try again.")) from exc
-    Question.objects.bulk_create(
-        Question(
-            template=template,
-            key=q.key,
-            type=q.type,
-            section=q.section,
-            position=q.position,
-            required=q.required,
-            labels=q.labels,
-            help_texts=q.help_texts,
-            choices=q.choices,
-            min_value=q.min_value,
-            max_value=q.max_value,
-            in_sms_survey=q.in_sms_survey,
-        )
-        for q in base.questions.all()
     )
     return template

@@ -121,6 +121,33 @@ def template_add_question(
         errors["choices"] = [_("Give the choices.")]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), errors=errors)
+    template = new_version_of(seat, base)
+    Question.objects.create(
+        template=template,
+        key=key,
+        type=type,
+        section="partner",
+        position=template.questions.count() + 1,
+        required=required,
+        labels={k: v.strip() for k, v in labels.items()},
+        help_texts=help_texts or {},
+        choices=choices or [],
+        min_value=min_value,
+        max_value=max_value,
+    )
+    audit_record(
+        actor=seat.user,
+        verb="survey_template.add_question",
+        obj=template,
+        partner=seat.partner,
+        after={"version": template.version, "key": key, "type": type},
+    )
+    return template
+
+
+def new_version_of(seat, base: SurveyTemplate) -> SurveyTemplate:
+    """The partner's next version, current from now on, with `base`'s questions copied (the
+    caller holds the transaction; a concurrent new version is a conflict)."""
     latest = (
         SurveyTemplate.objects.select_for_update()
         .filter(partner=seat.partner)
@@ -129,16 +156,17 @@ def template_add_question(
     )
     SurveyTemplate.objects.filter(partner=seat.partner, is_current=True).update(is_current=False)
     try:
-        template = SurveyTemplate.objects.create(
-            partner=seat.partner,
-            # Numbering continues from the version it extends: the default's v1 becomes v2.
-            version=max(latest.version if latest else 0, base.version) + 1,
-            is_current=True,
-            created_by=seat.user,
-        )
+        with transaction.atomic():
+            template = SurveyTemplate.objects.create(
+                partner=seat.partner,
+                # Numbering continues from the version it extends: the default's v1 becomes v2.
+                version=max(latest.version if latest else 0, base.version) + 1,
+                is_current=True,
+                created_by=seat.user,
+            )
     except IntegrityError as exc:
         raise Conflict(_("Someone else changed the survey just now. Try again.")) from exc
-    copies = [
+    Question.objects.bulk_create(
         Question(
             template=template,
             key=q.key,
@@ -154,28 +182,5 @@ def template_add_question(
             in_sms_survey=q.in_sms_survey,
         )
         for q in base.questions.all()
-    ]
-    copies.append(
-        Question(
-            template=template,
-            key=key,
-            type=type,
-            section="partner",
-            position=len(copies) + 1,
-            required=required,
-            labels={k: v.strip() for k, v in labels.items()},
-            help_texts=help_texts or {},
-            choices=choices or [],
-            min_value=min_value,
-            max_value=max_value,
-        )
-    )
-    Question.objects.bulk_create(copies)
-    audit_record(
-        actor=seat.user,
-        verb="survey_template.add_question",
-        obj=template,
-        partner=seat.partner,
-        after={"version": template.version, "key": key, "type": type},
     )
     return template
