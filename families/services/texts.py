@@ -17,10 +17,26 @@ def _language(family: Family) -> str:
     return (family.partner.languages or [settings.LANGUAGE_CODE])[0]
 
 
-def text_family_invitation(invitation: FamilyInvitation, token: str) -> None:
-    """A friend invited by phone gets the link by SMS (the inviting family may share it too)."""
+def _text_link(
+    *, to: str, text: str, kept: str, language: str, partner, dedupe_key: str, family=None
+):
+    """Send `text` (it holds the link) and keep only `kept`."""
     from messaging.services import send_sms
 
+    send_sms(
+        to=to,
+        body=kept,
+        private_body=text,
+        template="invitation",
+        language=language,
+        partner=partner,
+        family=family,
+        dedupe_key=dedupe_key,
+    )
+
+
+def text_family_invitation(invitation: FamilyInvitation, token: str) -> None:
+    """A friend invited by phone gets the link by SMS (the inviting family may share it too)."""
     inviter = invitation.family
     link = settings.SITE_URL.rstrip("/") + reverse("family_invitation_accept", args=[token])
     language = _language(inviter)
@@ -30,22 +46,19 @@ def text_family_invitation(invitation: FamilyInvitation, token: str) -> None:
             "To join, open %(link)s"
         ) % {"family": inviter.name, "partner": inviter.partner.name, "link": link}
         kept = _("Invitation from %(family)s sent.") % {"family": inviter.name}
-    send_sms(
+    # One text per link: sending again makes a new link, hence a new text.
+    _text_link(
         to=invitation.phone,
-        body=kept,
-        private_body=text,
-        template="invitation",
+        text=text,
+        kept=kept,
         language=language,
         partner=inviter.partner,
-        # One text per link: sending again makes a new link, hence a new text.
         dedupe_key=f"invitation:{invitation.pk}:{invitation.secret_digest[:16]}",
     )
 
 
 def text_account_invitation(invitation: FamilyAccountInvitation, token: str) -> None:
     """A household enrolled with a phone only gets the link to create its sign-in by SMS."""
-    from messaging.services import send_sms
-
     family = invitation.family
     link = settings.SITE_URL.rstrip("/") + reverse("family_welcome", args=[token])
     language = _language(family)
@@ -55,11 +68,10 @@ def text_account_invitation(invitation: FamilyAccountInvitation, token: str) -> 
             "To sign in with this phone, open %(link)s"
         ) % {"partner": family.partner.name, "link": link}
         kept = _("Link to create the sign-in sent.")
-    send_sms(
+    _text_link(
         to=family.contact_phone,
-        body=kept,
-        private_body=text,
-        template="invitation",
+        text=text,
+        kept=kept,
         language=language,
         partner=family.partner,
         family=family,
