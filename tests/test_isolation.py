@@ -316,6 +316,9 @@ ARGUMENTS = {
     "milestone_id": lambda tenant: _venture(tenant).plans.get().milestones.get().pk,
     "candidate_id": lambda tenant: _candidate(tenant).pk,
     "feature_id": _feature,
+    # A notice's wording is named by the notice and one of the partner's languages.
+    "notice": lambda tenant: "survey_open",
+    "language": lambda tenant: tenant.partner.languages[0],
 }
 
 # Public funding asks are shown to every funder, whatever partner they fund: there a funder of
