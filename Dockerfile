@@ -15,4 +15,4 @@ RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build \
 RUN mkdir -p /app/media && chown mutuality /app/media
 USER mutuality
 EXPOSE 8000
-CMD ["gunicorn", "mutuality.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "mutuality.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]

@@ -10,6 +10,7 @@ Talking's by the partner's secret in the address (404 when unknown)."""
 from __future__ import annotations
 
 import logging
+import time
 from functools import wraps
 
 from django.db.models import Q
@@ -19,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
+from families.models import Family
 from messaging import survey_by_sms, ussd
 from messaging.delivery_views import _twilio_auth_token, twilio_callback_url
 from messaging.models import Message, PartnerMessaging, SmsSurveySession
@@ -67,11 +69,25 @@ def inbound_hook(empty_answer):
     return decorate
 
 
+# The partner of a hook's secret, per process for a minute: a provider's burst of texts costs
+# no lookup each. Only found partners are kept (an unknown secret is looked up every time), and
+# a partner's change of languages or country reaches the hooks within the minute.
+PARTNER_CACHE_SECONDS = 60
+_partners_by_secret: dict[str, tuple[float, object]] = {}
+
+
 def _partner_by_secret(hook_secret: str):
+    now = time.monotonic()
+    cached = _partners_by_secret.get(hook_secret)
+    if cached is not None and now - cached[0] < PARTNER_CACHE_SECONDS:
+        return cached[1]
     row = PartnerMessaging.objects.filter(hook_secret=hook_secret).select_related("partner")
     row = row.first()
     if row is None:
         raise Http404
+    if len(_partners_by_secret) > 1000:
+        _partners_by_secret.clear()
+    _partners_by_secret[hook_secret] = (now, row.partner)
     return row.partner
 
 
@@ -88,9 +104,9 @@ def receive_sms(*, partner, sender: str, body: str, provider: str, provider_id: 
     if not phone:
         log.info("inbound sms from an unreadable number ignored", extra={"partner": partner.pk})
         return
-    family = survey_by_sms.family_for_phone(partner, phone)
+    family_id = survey_by_sms.family_id_for_phone(partner, phone)
     stop = is_stop_word(partner, body)
-    if family is None and not stop:
+    if family_id is None and not stop:
         # Nothing of what a stranger wrote is kept.
         log.info(
             "inbound sms from a number of no household ignored",
@@ -103,9 +119,10 @@ def receive_sms(*, partner, sender: str, body: str, provider: str, provider_id: 
         body=body[:1600],
         provider=provider,
         provider_id=provider_id[:100],
-        family=family,
+        family_id=family_id,
     )
     if stop and created:
+        family = Family.objects.filter(pk=family_id).first() if family_id else None
         language = preference_of(family)[1] if family is not None else ""
         opt_out_and_confirm(partner=partner, phone=phone, language=language)
         if family is not None:
@@ -113,11 +130,11 @@ def receive_sms(*, partner, sender: str, body: str, provider: str, provider_id: 
                 state=SmsSurveySession.State.STOPPED
             )
         Message.objects.filter(pk=message.pk).update(handled_at=timezone.now())
-    elif family is not None and message.handled_at is None:
+    elif family_id is not None and message.handled_at is None:
         # Answered by a task, so the provider has its answer at once. A provider's retry of a
         # text answered already changes nothing; of one not answered yet, asks again (the task
         # answers each text once).
-        answer_inbound_texts.delay(family.pk)
+        answer_inbound_texts.delay(family_id)
 
 
 @inbound_hook(_twiml)

@@ -4,7 +4,7 @@ so a notice goes out at most once (its `dedupe_key`) and a failed one can be ret
 import unicodedata
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,23 +161,29 @@ def send_sms(
 
 
 def record_inbound(
-    *, partner: Partner, sender: str, body: str, provider: str, provider_id: str, family=None
+    *, partner: Partner, sender: str, body: str, provider: str, provider_id: str, family_id=None
 ) -> tuple[Message, bool]:
     """Keep an inbound message once: a provider's retry with the same id returns the first."""
+    message = Message(
+        partner=partner,
+        family_id=family_id,
+        channel=Message.Channel.SMS,
+        direction=Message.Direction.IN,
+        to=sender,
+        body=body,
+        status=Message.Status.RECEIVED,
+        provider=provider,
+        provider_id=provider_id,
+        status_at=timezone.now(),
+    )
     try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                partner=partner,
-                family=family,
-                channel=Message.Channel.SMS,
-                direction=Message.Direction.IN,
-                to=sender,
-                body=body,
-                status=Message.Status.RECEIVED,
-                provider=provider,
-                provider_id=provider_id,
-                status_at=timezone.now(),
-            )
+        if connection.in_atomic_block:
+            with transaction.atomic():  # a savepoint: a retry leaves the caller's work whole
+                message.save(force_insert=True)
+        else:
+            # Outside a transaction the INSERT is one on its own (a retry's fails alone), which
+            # spares the hook two round trips to the database under a provider's bursts.
+            message.save(force_insert=True)
     except IntegrityError:
         existing = Message.objects.get(
             provider=provider, provider_id=provider_id, direction=Message.Direction.IN

@@ -73,6 +73,14 @@ def family_for_phone(partner, phone: str) -> Family | None:
     )
 
 
+def family_id_for_phone(partner, phone: str) -> int | None:
+    """`family_for_phone`'s household, by its id alone: what an inbound hook needs."""
+    if not phone:
+        return None
+    matches = Family.objects.filter(partner=partner, contact_phone=phone).order_by("pk")
+    return matches.values_list("pk", flat=True).first()
+
+
 def family_language(family) -> str:
     return preference_of(family)[1]
 

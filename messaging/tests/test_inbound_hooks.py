@@ -191,3 +191,28 @@ def test_the_hooks_take_posts_only(world, client):
     assert client.get(URL).status_code == 405
     assert client.get(at_url(world.a.partner)).status_code == 405
     assert client.get(at_url(world.a.partner, "ussd")).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_households_text_costs_the_hook_two_queries_and_waits_for_the_task(
+    world, client, texting, django_assert_num_queries
+):
+    """Under a provider's burst the hook only keeps the text (the household by its number, then
+    the text: no transaction around one INSERT, the partner of the secret remembered) and hands
+    it to the task that answers it."""
+    from mutuality.celery import app
+
+    partner = world.a.partner
+    at_text(client, partner, "hello")  # answered at once, in-process: the first question
+    assert "1/7 " in last_reply(texting)
+    url, form = at_url(partner), {"from": PHONE, "to": "12345", "text": "1000", "id": "ATXid_b"}
+    app.conf.task_always_eager = False  # queued for a worker, as in production
+    try:
+        with django_assert_num_queries(2):
+            assert client.post(url, form).status_code == 200
+    finally:
+        app.conf.task_always_eager = True
+        app.control.purge()
+    waiting = Message.objects.get(family=texting, direction="in", handled_at=None)
+    assert waiting.body == "1000"
+    assert len(replies(texting)) == 1  # not answered yet: that is the task's work

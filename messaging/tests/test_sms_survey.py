@@ -275,7 +275,7 @@ def test_texts_waiting_for_the_task_are_answered_once_in_the_order_they_came(wor
             body=body,
             provider="africastalking",
             provider_id=f"ATXid_queued_{n}",
-            family=texting,
+            family_id=texting.pk,
         )
     assert answer_inbound_texts(texting.pk) == 3
     assert answer_inbound_texts(texting.pk) == 0  # a second run answers nothing more

@@ -387,7 +387,7 @@ class Command(BaseCommand):
                 body=answer,
                 provider="console",
                 provider_id=f"demo-dolo-{number}",
-                family=dolo,
+                family_id=dolo.pk,
             )
             answer_sms(dolo, answer)
 
