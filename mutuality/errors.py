@@ -22,10 +22,12 @@ class ApplicationError(Exception):
 
     status_code = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None):
+    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None, extra=None):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
+        # More for a client to act on, beside message and errors (a conflict's survey id).
+        self.extra = extra or {}
 
 
 class InvalidInput(ApplicationError):
@@ -107,7 +109,9 @@ def error_body(message: str, errors: dict[str, list[str]] | None = None) -> dict
 def api_exception_handler(exc, context):
     """DRF's exception handler, speaking the contract's error shape."""
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.message, exc.errors), status=exc.status_code)
+        return Response(
+            {**exc.extra, **error_body(exc.message, exc.errors)}, status=exc.status_code
+        )
     if isinstance(exc, DjangoValidationError):
         return Response(
             error_body(_("Please correct the errors below."), errors_from_django_validation(exc)),

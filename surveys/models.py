@@ -167,6 +167,9 @@ class SurveyResponse(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     # How the survey was sent (or, while a draft, how it was started).
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
+    # Made by the client that sent it (a phone's offline queue, ODK Collect's instanceID): a
+    # repeat of the same send finds this survey instead of making another.
+    client_uuid = models.UUIDField(null=True, blank=True, editable=False)
     # Unusual changes since the last verified month, for the liaison to look at twice.
     flags = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
@@ -180,7 +183,14 @@ class SurveyResponse(models.Model):
     class Meta:
         ordering = ["-period"]
         constraints = [
-            models.UniqueConstraint(fields=["family", "period"], name="one_survey_per_family_month")
+            models.UniqueConstraint(
+                fields=["family", "period"], name="one_survey_per_family_month"
+            ),
+            models.UniqueConstraint(
+                fields=["family", "client_uuid"],
+                condition=models.Q(client_uuid__isnull=False),
+                name="one_survey_per_client_uuid",
+            ),
         ]
         indexes = [
             models.Index(fields=["partner", "state", "submitted_at"]),

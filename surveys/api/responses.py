@@ -96,6 +96,9 @@ class SurveySerializer(serializers.Serializer):
         help_text="How the survey was sent (a draft: how it was started): the web pages, "
         "this API, text messages, USSD or an ODK form.",
     )
+    client_uuid = serializers.UUIDField(
+        allow_null=True, help_text="The UUID its client made for it, if one was sent."
+    )
     answers = serializers.DictField(child=serializers.JSONField(), help_text=ANSWERS_HELP)
     flags = SurveyFlagSerializer(
         many=True,
@@ -134,6 +137,7 @@ def survey_data(survey: SurveyResponse, *, currency: str) -> dict:
         "period": survey.month,
         "state": survey.state,
         "channel": survey.channel,
+        "client_uuid": survey.client_uuid,
         "answers": survey.answers,
         "flags": survey.flags,
         "currency": currency,
@@ -237,6 +241,13 @@ class SurveyCreateSerializer(serializers.Serializer):
         help_text="Send it for verification (every required question needs an answer); "
         "otherwise it stays a draft the family may keep filling in.",
     )
+    client_uuid = serializers.UUIDField(
+        required=False,
+        help_text="A UUID the client made for this survey (an offline queue sends it again "
+        "until it hears back): the first send is 201, the same send again 200 with the same "
+        "survey, the same UUID with other answers 409.",
+        error_messages={"invalid": _("Send the survey's own identifier, a UUID.")},
+    )
 
 
 class SurveyUpdateSerializer(serializers.Serializer):
@@ -306,19 +317,25 @@ class SurveyListCreateView(PaginatedAPIView):
 
     @extend_schema(
         request=SurveyCreateSerializer,
-        responses={201: SurveySerializer, **errors(400, 403, 409)},
+        responses={201: SurveySerializer, 200: SurveySerializer, **errors(400, 403, 409)},
     )
     @idempotent
     def post(self, request):
         seat = acting_family(request.user, staff_message=_staff_do_not_fill())
         data = SurveyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        survey = services.survey_create(
-            seat=seat, channel=SurveyResponse.Channel.API, **data.validated_data
-        )
+        fields = dict(data.validated_data)
+        created = True
+        if fields.get("client_uuid"):
+            survey, created = services.survey_send_once(
+                seat=seat, channel=SurveyResponse.Channel.API, **fields
+            )
+        else:
+            fields.pop("client_uuid", None)
+            survey = services.survey_create(seat=seat, channel=SurveyResponse.Channel.API, **fields)
         return Response(
             survey_detail(survey, currency=seat.partner.currency, for_staff=False),
-            status=status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 

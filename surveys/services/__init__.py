@@ -1,5 +1,6 @@
 """Writes for surveys. One module per area; everything is importable from here."""
 
+from surveys.services.offline import parse_client_uuid, survey_send_once
 from surveys.services.payments import payment_batch_create, stipend_mark
 from surveys.services.practices import (
     action_report_describe,
@@ -34,6 +35,7 @@ __all__ = [
     "ensure_default_practices",
     "income_total",
     "open_periods",
+    "parse_client_uuid",
     "parse_period",
     "payment_batch_create",
     "practice_create",
@@ -43,6 +45,7 @@ __all__ = [
     "story_verify",
     "survey_create",
     "survey_request_correction",
+    "survey_send_once",
     "survey_update",
     "survey_verify",
     "sync_action_reports",

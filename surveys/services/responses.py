@@ -283,13 +283,20 @@ def survey_create(
     answers: dict,
     submit: bool = False,
     channel: str = SurveyResponse.Channel.WEB,
+    client_uuid=None,
 ) -> SurveyResponse:
+    """The month's survey of the family. A second one for the month is a 409 whose body names
+    the first (`survey`), so a client can open it. `client_uuid`: see `survey_send_once`."""
     family = seat.family
     month = check_period(family=family, period=period)
-    if SurveyResponse.objects.filter(family=family, period=month).exists():
+    existing = SurveyResponse.objects.filter(family=family, period=month).values_list(
+        "pk", flat=True
+    )
+    if existing:
         raise Conflict(
             _("There is already a survey for %(month)s.") % {"month": formatting.month_name(month)},
             errors={"period": [_("Already filled in: open it to continue.")]},
+            extra={"survey": existing[0]},
         )
     template = current_template(family.partner)
     cleaned = clean_answers(template=template, answers=answers, partner=family.partner)
@@ -301,6 +308,7 @@ def survey_create(
         period=month,
         answers={k: v for k, v in cleaned.items() if v is not None},
         channel=channel,
+        client_uuid=client_uuid,
         created_by=seat.user,
     )
     if submit:
@@ -309,8 +317,11 @@ def survey_create(
         with transaction.atomic():
             response.save()
     except IntegrityError as exc:  # the same month saved a moment ago (double tap)
+        first = SurveyResponse.objects.filter(family=family, period=month).first()
         raise Conflict(
-            _("There is already a survey for %(month)s.") % {"month": formatting.month_name(month)}
+            _("There is already a survey for %(month)s.") % {"month": formatting.month_name(month)},
+            errors={"period": [_("Already filled in: open it to continue.")]},
+            extra={"survey": first.pk} if first else None,
         ) from exc
     _revise(response, seat.user)
     if submit:

@@ -149,3 +149,28 @@ def test_two_staff_building_payment_batches_at_once_put_each_stipend_in_one(worl
         ("Staff's batch", Stipend.Status.SCHEDULED)
     }
     assert Stipend.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_offline_send_twice_at_once_makes_one_survey(world, monkeypatch):
+    services.current_template(world.a.partner)
+    body = {
+        "period": clock.period(-2),
+        "answers": ANSWERS,
+        "submit": True,
+        "client_uuid": "6b3a55d6-2f8e-4c55-9f3e-3c1d1f6a9a10",
+    }
+
+    responses = at_once(
+        monkeypatch,
+        response_services,
+        "current_template",  # both have found no survey of that UUID, nor of the month
+        [
+            lambda: client_for(world.a.seed_member).post("/api/v1/surveys/", body, format="json"),
+            lambda: client_for(world.a.seed_member).post("/api/v1/surveys/", body, format="json"),
+        ],
+    )
+
+    assert sorted(r.status_code for r in responses) == [200, 201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert SurveyResponse.objects.filter(family=world.a.seed_family).count() == 1
