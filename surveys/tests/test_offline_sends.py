@@ -11,22 +11,13 @@ from accounts import policy
 from accounts.models import AuditEvent
 from surveys import services
 from surveys.models import SurveyResponse
+from surveys.tests.test_api_surveys import ANSWERS
 from tests import clock
 from tests.seats import seed_seat, signed_in
 
 pytestmark = pytest.mark.django_db
 
 SURVEYS = "/api/v1/surveys/"
-ANSWERS = {
-    "income_wages": "1200.00",
-    "income_business": "0",
-    "income_benefits": "150.5",
-    "income_other": "0",
-    "savings_balance": "80",
-    "debt_formal": "0",
-    "debt_high_cost": "300.00",
-    "adults_working": 1,
-}
 
 
 def send(api, **fields):
