@@ -41,11 +41,6 @@ def _as_stored(answers: dict) -> dict:
     return json.loads(json.dumps(kept, cls=DjangoJSONEncoder))
 
 
-def _first_send(survey: SurveyResponse) -> dict:
-    first = survey.revisions.order_by("number").first()
-    return first.answers if first is not None else survey.answers
-
-
 def _is_the_same_send(survey: SurveyResponse, *, period, answers: dict, submit: bool) -> bool:
     """What the client sends again is what made the survey: the same month and answers (as
     first saved, whatever happened to the survey since), and sent or kept a draft alike."""
@@ -54,9 +49,9 @@ def _is_the_same_send(survey: SurveyResponse, *, period, answers: dict, submit: 
     cleaned = clean_answers(
         template=survey.template, answers=answers, partner=survey.family.partner
     )
-    first = survey.revisions.order_by("number").first()
-    was_sent = first is not None and first.state != SurveyResponse.State.DRAFT
-    return _as_stored(cleaned) == _first_send(survey) and was_sent == submit
+    first = survey.revisions.order_by("number").first() or survey  # the first send's save
+    was_sent = first.state != SurveyResponse.State.DRAFT
+    return _as_stored(cleaned) == first.answers and was_sent == submit
 
 
 def survey_send_once(
